@@ -1,0 +1,1 @@
+"""dekkend HTTP service (FastAPI): a thin front door over `solver`."""

@@ -1,0 +1,1 @@
+"""dekkend: youth-care procurement optimisation — instance in, plan out."""
