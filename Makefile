@@ -1,0 +1,33 @@
+# dekkend: `make run` solves the bundled Achterhoek instance; `make test` runs lint and tests.
+# Both create the virtual environment and install everything on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint bench serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p out
+	$(BIN)/dekkend solve instances/achterhoek.json --out out/achterhoek.result.json
+	@echo "result JSON: out/achterhoek.result.json"
+
+lint: install
+	$(BIN)/ruff check solver api tests benchmarks
+
+test: install lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache .hypothesis .benchmarks

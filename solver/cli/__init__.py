@@ -1,0 +1,8 @@
+"""The `dekkend` command line: one module per group of commands, all on one Typer app."""
+
+from solver.cli.app import app
+
+# Each import registers its commands on `app`.
+from solver.cli import core_commands  # noqa: E402, F401
+
+__all__ = ["app"]

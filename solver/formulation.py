@@ -1,0 +1,414 @@
+"""SPEC §2–§3 as one integer linear model in array form, shared by every backend.
+
+Variables (all integer; blocks in this order):
+- `x[r]`    clients on assignment row r = (u, p, m, c), 0 ≤ x ≤ min(capacity, demand)
+- `y[j]`    1 when unit u is contracted for care type c, j = (u, c)
+- `z[u]`    1 when unit u is contracted (for any care type)
+- `moved[i]` incumbent clients of record i who move (only when transfer_cost > 0)
+- `w[u, l]` 1 when unit u holds a care type of lot l (only for lots with `max_contracts`)
+- `v[u, m, l]` 1 when unit u has clients of lot l in m (only for `max_units_per_municipality`)
+
+Every rule is a block of rows `lo ≤ A x ≤ hi` added by one `_add_*` method. Budgets whose value
+does not depend on the plan (a task budget paid out whole, a population budget) are not rows: the
+diagnosis checks them before any model is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from solver.data import FloatArray, IntArray, ModelData
+
+INF = float("inf")
+
+
+@dataclass(frozen=True, eq=False)
+class MatrixModel:
+    """min cost·x  s.t.  row_lo ≤ A x ≤ row_hi,  col_lo ≤ x ≤ col_hi,  x integer."""
+
+    cost: FloatArray
+    col_lo: FloatArray
+    col_hi: FloatArray
+    matrix: sp.csr_matrix
+    row_lo: FloatArray
+    row_hi: FloatArray
+    blocks: dict[str, slice]  # variable blocks by name
+    families: list[tuple[str, slice]]  # row families (SPEC rule) in order, for logs and tests
+    money_rows: NDArray[np.bool_]  # rows with euro coefficients (CP-SAT scales these)
+
+    @property
+    def n_cols(self) -> int:
+        """Number of variables."""
+        return len(self.cost)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of constraints."""
+        return len(self.row_lo)
+
+
+@dataclass
+class _Builder:
+    """Accumulates variables and COO triplets; `finish` turns them into a `MatrixModel`."""
+
+    cost: list[FloatArray] = field(default_factory=list)
+    col_lo: list[FloatArray] = field(default_factory=list)
+    col_hi: list[FloatArray] = field(default_factory=list)
+    blocks: dict[str, slice] = field(default_factory=dict)
+    n_cols: int = 0
+    rows: list[IntArray] = field(default_factory=list)
+    cols: list[IntArray] = field(default_factory=list)
+    vals: list[FloatArray] = field(default_factory=list)
+    row_lo: list[FloatArray] = field(default_factory=list)
+    row_hi: list[FloatArray] = field(default_factory=list)
+    money: list[NDArray[np.bool_]] = field(default_factory=list)
+    families: list[tuple[str, slice]] = field(default_factory=list)
+    n_rows: int = 0
+
+    def variables(self, name: str, cost: FloatArray, lo: FloatArray, hi: FloatArray) -> IntArray:
+        """Add a block of variables; return their column indices."""
+        n = len(cost)
+        self.cost.append(np.asarray(cost, np.float64))
+        self.col_lo.append(np.broadcast_to(np.asarray(lo, np.float64), (n,)).copy())
+        self.col_hi.append(np.broadcast_to(np.asarray(hi, np.float64), (n,)).copy())
+        self.blocks[name] = slice(self.n_cols, self.n_cols + n)
+        self.n_cols += n
+        return np.arange(self.blocks[name].start, self.blocks[name].stop, dtype=np.int64)
+
+    def constraints(
+        self,
+        family: str,
+        row: IntArray,
+        col: IntArray,
+        val: FloatArray,
+        lo: FloatArray,
+        hi: FloatArray,
+        *,
+        money: bool = False,
+    ) -> None:
+        """Add rows lo ≤ A x ≤ hi given as triplets with local row numbers 0..len(lo)-1."""
+        n = len(lo)
+        if n == 0:
+            return
+        self.rows.append(np.asarray(row, np.int64) + self.n_rows)
+        self.cols.append(np.asarray(col, np.int64))
+        self.vals.append(np.asarray(val, np.float64))
+        self.row_lo.append(np.broadcast_to(np.asarray(lo, np.float64), (n,)).copy())
+        self.row_hi.append(np.broadcast_to(np.asarray(hi, np.float64), (n,)).copy())
+        self.money.append(np.full(n, money))
+        self.families.append((family, slice(self.n_rows, self.n_rows + n)))
+        self.n_rows += n
+
+    def finish(self) -> MatrixModel:
+        """Assemble the sparse matrix (duplicates summed) and the bound vectors."""
+
+        def cat(parts: list[NDArray], dtype: type) -> NDArray:
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+        matrix = sp.csr_matrix(
+            (cat(self.vals, np.float64), (cat(self.rows, np.int64), cat(self.cols, np.int64))),
+            shape=(self.n_rows, self.n_cols),
+        )
+        matrix.sum_duplicates()
+        return MatrixModel(
+            cost=cat(self.cost, np.float64),
+            col_lo=cat(self.col_lo, np.float64),
+            col_hi=cat(self.col_hi, np.float64),
+            matrix=matrix,
+            row_lo=cat(self.row_lo, np.float64),
+            row_hi=cat(self.row_hi, np.float64),
+            blocks=dict(self.blocks),
+            families=list(self.families),
+            money_rows=cat(self.money, np.bool_),
+        )
+
+
+def _group(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """Dense group numbers 0..g-1 for integer keys, and the key of each group."""
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    return inverse.astype(np.int64), uniq.astype(np.int64)
+
+
+class Formulation:
+    """Builds the `MatrixModel` of one `ModelData`, one SPEC rule per method."""
+
+    def __init__(self, data: ModelData) -> None:
+        self.data = data
+        self.b = _Builder()
+        self.lot_clients = np.array(
+            [data.demand[:, data.care_lot == li].sum() for li in range(len(data.lot_ids))],
+            dtype=np.int64,
+        )
+
+    def build(self) -> MatrixModel:
+        """All variables and rules, then the objective (already set as column costs)."""
+        self._add_variables()
+        self._add_demand()
+        self._add_capacity()
+        self._add_units()
+        self._add_coverage()
+        self._add_limits()
+        self._add_budgets()
+        self._add_transfers()
+        return self.b.finish()
+
+    # -- variables and objective (SPEC §3) --------------------------------------------------------
+
+    def _add_variables(self) -> None:
+        """x, y, z, moved, w, v with their objective coefficients (SPEC §3)."""
+        d, policy = self.data, self.data.instance.policy
+        n_units = len(d.unit_ids)
+        row_cost = d.row_cost - policy.quality_weight * d.row_quality
+        self.x = self.b.variables("x", row_cost, 0.0, d.row_bound.astype(np.float64))
+        n_opt = len(d.option_unit)
+        self.y = self.b.variables("y", np.zeros(n_opt), 0.0, 1.0)
+        self.unit_used = np.unique(d.option_unit)
+        self.z = np.full(n_units, -1, dtype=np.int64)
+        self.z[self.unit_used] = self.b.variables(
+            "z", d.unit_contract_cost[self.unit_used], 0.0, 1.0
+        )
+        if policy.transfer_cost > 0 and len(d.incumbent_clients):
+            self.moved = self.b.variables(
+                "moved",
+                np.full(len(d.incumbent_clients), policy.transfer_cost),
+                0.0,
+                d.incumbent_clients.astype(np.float64),
+            )
+
+    # -- SPEC §2 rules ---------------------------------------------------------------------------
+
+    def _add_demand(self) -> None:
+        """SPEC §2.3: for every (m, c), assigned clients = demand."""
+        d = self.data
+        cell = d.row_municipality * len(d.care_type_ids) + d.row_care
+        group, keys = _group(cell)
+        m, c = np.divmod(keys, len(d.care_type_ids))
+        need = d.demand[m, c].astype(np.float64)
+        self.b.constraints("demand", group, self.x, np.ones(len(group)), need, need)
+
+    def _add_capacity(self) -> None:
+        """SPEC §2.4: per member offer, min_clients·y ≤ Σ_m x ≤ capacity·y; and x ≤ bound·y."""
+        d = self.data
+        n_mem = len(d.member_option)
+        y_of_member = self.y[d.member_option]
+        cap = d.offer_capacity[d.member_offer].astype(np.float64)
+        low = d.offer_min[d.member_offer].astype(np.float64)
+        members = np.arange(n_mem)
+        # Σ_m x − cap·y ≤ 0 and Σ_m x − min·y ≥ 0, one row each per member offer
+        for family, coef, lo, hi in (
+            ("capacity", -cap, -INF, 0.0),
+            ("min_clients", -low, 0.0, INF),
+        ):
+            keep = members if family == "capacity" else members[low > 0]
+            index = np.full(n_mem, -1, dtype=np.int64)
+            index[keep] = np.arange(len(keep))
+            rows_x = index[d.row_member]
+            on = rows_x >= 0
+            self.b.constraints(
+                family,
+                np.concatenate([rows_x[on], np.arange(len(keep))]),
+                np.concatenate([self.x[on], y_of_member[keep]]),
+                np.concatenate([np.ones(on.sum()), coef[keep]]),
+                np.full(len(keep), lo),
+                np.full(len(keep), hi),
+            )
+        # x_r ≤ bound_r · y: implied, but the disaggregated form gives a much tighter relaxation
+        n_rows = len(self.x)
+        rows = np.arange(n_rows)
+        self.b.constraints(
+            "assignment_bound",
+            np.concatenate([rows, rows]),
+            np.concatenate([self.x, self.y[d.row_option]]),
+            np.concatenate([np.ones(n_rows), -d.row_bound.astype(np.float64)]),
+            np.full(n_rows, -INF),
+            np.zeros(n_rows),
+        )
+
+    def _add_units(self) -> None:
+        """SPEC §2.1: y ≤ z ≤ Σ y per unit; each provider in at most one contracted unit."""
+        d = self.data
+        n_opt = len(self.y)
+        opt = np.arange(n_opt)
+        z_of_opt = self.z[d.option_unit]
+        self.b.constraints(
+            "contract_link",
+            np.concatenate([opt, opt]),
+            np.concatenate([self.y, z_of_opt]),
+            np.concatenate([np.ones(n_opt), -np.ones(n_opt)]),
+            np.full(n_opt, -INF),
+            np.zeros(n_opt),
+        )
+        group, units = _group(d.option_unit)
+        self.b.constraints(
+            "contract_needs_care_type",
+            np.concatenate([np.arange(len(units)), group]),
+            np.concatenate([self.z[units], self.y]),
+            np.concatenate([np.ones(len(units)), -np.ones(n_opt)]),
+            np.full(len(units), -INF),
+            np.zeros(len(units)),
+        )
+        n_p = d.n_providers
+        in_consortium = [
+            (int(p), u) for u in range(n_p, len(d.unit_ids)) for p in d.unit_members[u]
+        ]
+        providers = sorted({p for p, _ in in_consortium})
+        row_of = {p: i for i, p in enumerate(providers)}
+        pairs = [(row_of[p], u) for p, u in in_consortium]
+        pairs += [(row_of[p], p) for p in providers]
+        pairs = [(r, u) for r, u in pairs if self.z[u] >= 0]
+        self.b.constraints(
+            "one_unit_per_provider",
+            np.array([r for r, _ in pairs], dtype=np.int64),
+            np.array([self.z[u] for _, u in pairs], dtype=np.int64),
+            np.ones(len(pairs)),
+            np.full(len(providers), -INF),
+            np.ones(len(providers)),
+        )
+
+    def _add_coverage(self) -> None:
+        """SPEC §2.5: at least k contracted units can serve each (m, c) that needs cover."""
+        d = self.data
+        k_of_lot = np.array([lot.min_providers for lot in d.instance.lots], dtype=np.float64)
+        cells = d.coverage_cells
+        opt, mun = np.nonzero(d.option_covers)
+        care = d.option_care[opt]
+        keep = cells[mun, care]
+        opt, mun, care = opt[keep], mun[keep], care[keep]
+        cell_keys = np.flatnonzero(cells.ravel())
+        n_c = len(d.care_type_ids)
+        row_of_cell = np.full(cells.size, -1, dtype=np.int64)
+        row_of_cell[cell_keys] = np.arange(len(cell_keys))
+        need = k_of_lot[d.care_lot[cell_keys % n_c]]
+        # A cell no unit can serve still gets its row (0 ≥ k): the model is then infeasible,
+        # which the diagnosis explains before the solver is ever asked.
+        self.b.constraints(
+            "coverage",
+            row_of_cell[mun * n_c + care],
+            self.y[opt],
+            np.ones(len(opt)),
+            need,
+            np.full(len(cell_keys), INF),
+        )
+
+    def _add_limits(self) -> None:
+        """SPEC §2.6: max_contracts, lot max_contracts, max_units_per_municipality, max_share."""
+        d, policy = self.data, self.data.instance.policy
+        if policy.max_contracts is not None and len(self.unit_used):
+            zs = self.z[self.unit_used]
+            self.b.constraints(
+                "max_contracts", np.zeros(len(zs), np.int64), zs, np.ones(len(zs)),
+                [-INF], [float(policy.max_contracts)],
+            )  # fmt: skip
+        row_lot, row_unit = d.row_lot, d.row_unit
+        for li, lot in enumerate(d.instance.lots):
+            if lot.max_contracts is not None:
+                self._add_lot_max_contracts(li, lot.max_contracts)
+            if lot.max_units_per_municipality is not None:
+                self._add_units_per_municipality(li, lot.max_units_per_municipality)
+            if lot.max_share is not None:
+                on = np.flatnonzero(row_lot == li)
+                group, _ = _group(row_unit[on])
+                limit = np.floor(lot.max_share * self.lot_clients[li] + 1e-9)
+                n = int(group.max()) + 1 if len(group) else 0
+                self.b.constraints(
+                    f"max_share[{lot.id}]", group, self.x[on], np.ones(len(on)),
+                    np.full(n, -INF), np.full(n, limit),
+                )  # fmt: skip
+
+    def _add_lot_max_contracts(self, li: int, limit: int) -> None:
+        """w[u,l] ≥ y[u,c] for c in l; Σ_u w[u,l] ≤ limit."""
+        d = self.data
+        opts = np.flatnonzero(d.care_lot[d.option_care] == li)
+        group, units = _group(d.option_unit[opts])
+        w = self.b.variables(f"w[{d.lot_ids[li]}]", np.zeros(len(units)), 0.0, 1.0)
+        n = len(opts)
+        self.b.constraints(
+            f"lot_contract_link[{d.lot_ids[li]}]",
+            np.concatenate([np.arange(n), np.arange(n)]),
+            np.concatenate([self.y[opts], w[group]]),
+            np.concatenate([np.ones(n), -np.ones(n)]),
+            np.full(n, -INF),
+            np.zeros(n),
+        )
+        self.b.constraints(
+            f"lot_max_contracts[{d.lot_ids[li]}]", np.zeros(len(w), np.int64), w,
+            np.ones(len(w)), [-INF], [float(limit)],
+        )  # fmt: skip
+
+    def _add_units_per_municipality(self, li: int, limit: int) -> None:
+        """x_r ≤ bound_r·v[u,m,l]; Σ_u v[u,m,l] ≤ limit per municipality."""
+        d = self.data
+        on = np.flatnonzero(d.row_lot == li)
+        mun = d.row_municipality[on]
+        key = d.row_unit[on] * len(d.municipality_ids) + mun
+        group, keys = _group(key)
+        v = self.b.variables(f"v[{d.lot_ids[li]}]", np.zeros(len(keys)), 0.0, 1.0)
+        n = len(on)
+        self.b.constraints(
+            f"unit_in_municipality[{d.lot_ids[li]}]",
+            np.concatenate([np.arange(n), np.arange(n)]),
+            np.concatenate([self.x[on], v[group]]),
+            np.concatenate([np.ones(n), -d.row_bound[on].astype(np.float64)]),
+            np.full(n, -INF),
+            np.zeros(n),
+        )
+        mgroup, muns = _group(keys % len(d.municipality_ids))
+        self.b.constraints(
+            f"max_units_per_municipality[{d.lot_ids[li]}]", mgroup, v, np.ones(len(v)),
+            np.full(len(muns), -INF), np.full(len(muns), float(limit)),
+        )  # fmt: skip
+
+    def _add_budgets(self) -> None:
+        """SPEC §2.7 / §4: budget caps on care-dependent payouts, task and population budgets."""
+        d = self.data
+        row_lot = d.row_lot
+        for li, lot in enumerate(d.instance.lots):
+            on = np.flatnonzero(row_lot == li)
+            if lot.funding in ("fee_for_service", "lump_sum") and lot.budget_cap is not None:
+                factor = 1.0 + lot.margin if lot.funding == "lump_sum" else 1.0
+                self.b.constraints(
+                    f"budget_cap[{lot.id}]", np.zeros(len(on), np.int64), self.x[on],
+                    d.row_cost[on] * factor, [-INF], [lot.budget_cap], money=True,
+                )  # fmt: skip
+            elif lot.funding == "task_based" and lot.task_budget is not None:
+                self.b.constraints(
+                    f"task_budget[{lot.id}]", np.zeros(len(on), np.int64), self.x[on],
+                    d.row_cost[on], [-INF], [lot.task_budget], money=True,
+                )  # fmt: skip
+            elif lot.funding == "population_based" and lot.population_rate is not None:
+                group, muns = _group(d.row_municipality[on])
+                limit = lot.population_rate * d.population[muns].astype(np.float64)
+                self.b.constraints(
+                    f"population_budget[{lot.id}]", group, self.x[on], d.row_cost[on],
+                    np.full(len(muns), -INF), limit, money=True,
+                )  # fmt: skip
+
+    def _add_transfers(self) -> None:
+        """SPEC §3 moved clients: moved_i + Σ x[p, m, c] (any unit) ≥ incumbent clients_i."""
+        d = self.data
+        if not hasattr(self, "moved"):
+            return
+        n_m, n_c = len(d.municipality_ids), len(d.care_type_ids)
+        inc_key = (d.incumbent_provider * n_m + d.incumbent_municipality) * n_c + d.incumbent_care
+        row_key = (d.row_provider * n_m + d.row_municipality) * n_c + d.row_care
+        pos = np.searchsorted(inc_key, row_key)
+        pos = np.minimum(pos, max(len(inc_key) - 1, 0))
+        hit = inc_key[pos] == row_key if len(inc_key) else np.zeros(len(row_key), np.bool_)
+        n_inc = len(inc_key)
+        self.b.constraints(
+            "moved_clients",
+            np.concatenate([np.arange(n_inc), pos[hit]]),
+            np.concatenate([self.moved, self.x[hit]]),
+            np.ones(n_inc + int(hit.sum())),
+            d.incumbent_clients.astype(np.float64),
+            np.full(n_inc, INF),
+        )
+
+
+def build_model(data: ModelData) -> MatrixModel:
+    """The integer linear model of SPEC §2–§3 for `data`."""
+    return Formulation(data).build()

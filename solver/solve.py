@@ -1,0 +1,155 @@
+"""The one dispatcher: instance -> data -> diagnosis -> model -> backend -> plan -> check -> result.
+
+Every front door (library, CLI, API) calls `solve`. The reported objective, budgets, regional cost
+and split are recomputed from the extracted plan in float64, never taken from a solver, and the
+independent checker must accept them before a result leaves this function.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+
+from solver.backends import BackendOutcome, get_backend
+from solver.check import check
+from solver.costs import evaluate_plan
+from solver.data import ModelData, build_data
+from solver.diagnose import infeasibility_proofs
+from solver.errors import CheckFailed, NotSupported
+from solver.formulation import MatrixModel, build_model
+from solver.instance import Instance
+from solver.options import ProgressCallback, SolveOptions
+from solver.result import Assignment, Contract, CostSplitResult, Result, Status
+from solver.split import split_cost
+
+log = logging.getLogger(__name__)
+
+_DEFAULT = SolveOptions()
+
+
+def solve(
+    instance: Instance,
+    *,
+    options: SolveOptions = _DEFAULT,
+    on_progress: ProgressCallback | None = None,
+) -> Result:
+    """Find the cheapest feasible plan of `instance` (SPEC §2–§5) and check it."""
+    started = time.monotonic()
+    data = build_data(instance)
+    proofs = infeasibility_proofs(data)
+    if proofs:
+        return Result(
+            status=Status.INFEASIBLE,
+            backend=options.backend,
+            runtime_s=time.monotonic() - started,
+            explanation=proofs,
+            instance=instance.name,
+            notes=["proved infeasible before solving (SPEC §6 pre-checks)"],
+        )
+    model = build_model(data)
+    log.info("model: %d variables, %d constraints", model.n_cols, model.n_rows)
+    outcome = get_backend(options.backend)(model, options, on_progress)
+    result = _result(instance, data, model, outcome, time.monotonic() - started)
+    report = check(instance, result)
+    if not report.ok:
+        raise CheckFailed([f"{v.rule}: {v.message}" for v in report.violations])
+    return result
+
+
+def extract_plan(
+    data: ModelData, model: MatrixModel, values: np.ndarray
+) -> tuple[list[Contract], list[Assignment]]:
+    """Contracts and assignments from variable values (integers rounded from solver floats)."""
+    x = np.rint(values[model.blocks["x"]]).astype(np.int64)
+    y = values[model.blocks["y"]] > 0.5
+    care_of: dict[int, list[int]] = {}
+    for j in np.flatnonzero(y):
+        care_of.setdefault(int(data.option_unit[j]), []).append(int(data.option_care[j]))
+    contracts = [
+        Contract(unit=data.unit_ids[u], care_types=[data.care_type_ids[c] for c in sorted(cs)])
+        for u, cs in sorted(care_of.items())
+    ]
+    rows = np.flatnonzero(x > 0)
+    units, providers = data.row_unit[rows], data.row_provider[rows]
+    muns, cares = data.row_municipality[rows], data.row_care[rows]
+    assignments = [
+        Assignment(
+            unit=data.unit_ids[int(units[i])],
+            provider=data.unit_ids[int(providers[i])],
+            municipality=data.municipality_ids[int(muns[i])],
+            care_type=data.care_type_ids[int(cares[i])],
+            clients=int(x[r]),
+        )
+        for i, r in enumerate(rows)
+    ]
+    return contracts, assignments
+
+
+def _result(
+    instance: Instance,
+    data: ModelData,
+    model: MatrixModel,
+    outcome: BackendOutcome,
+    runtime: float,
+) -> Result:
+    common = {"backend": outcome.backend, "instance": instance.name, "notes": list(outcome.notes)}
+    if outcome.status is Status.INFEASIBLE:
+        return Result(
+            status=Status.INFEASIBLE,
+            runtime_s=runtime,
+            explanation=[
+                "no plan satisfies every rule at once, although each pre-check passed: the "
+                "clash lies in a combination of " + _rules_in_play(instance)
+            ],
+            **common,
+        )
+    if not outcome.status.has_solution or outcome.values is None:
+        return Result(status=Status.NO_SOLUTION, runtime_s=runtime, bound=outcome.bound, **common)
+    contracts, assignments = extract_plan(data, model, outcome.values)
+    evaluation = evaluate_plan(instance, contracts, assignments)
+    split: CostSplitResult | None = None
+    try:
+        split = split_cost(instance, contracts, assignments, evaluation)
+    except NotSupported as exc:
+        common["notes"].append(f"no cost split: {exc}")
+    objective = evaluation.objective
+    bound = outcome.bound
+    if bound is not None and bound > objective:
+        bound = objective  # a bound above the recomputed objective is solver rounding noise
+    gap = None if bound is None else (objective - bound) / max(abs(objective), 1e-9)
+    return Result(
+        status=outcome.status,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        runtime_s=runtime,
+        contracts=contracts,
+        assignments=assignments,
+        budgets=evaluation.budgets,
+        regional_cost=evaluation.regional_cost,
+        cost_split=split,
+        costs=evaluation.costs,
+        **common,
+    )
+
+
+def _rules_in_play(instance: Instance) -> str:
+    """The user-stated rules that can clash, as a list a person can act on."""
+    parts = []
+    if instance.policy.max_contracts is not None:
+        parts.append(f"max_contracts {instance.policy.max_contracts}")
+    for lot in instance.lots:
+        rules = [f"min_providers {lot.min_providers}"]
+        for name in ("max_contracts", "max_units_per_municipality", "max_share", "budget_cap"):
+            value = getattr(lot, name)
+            if value is not None:
+                rules.append(f"{name} {value}")
+        if lot.task_budget is not None:
+            rules.append(f"task_budget {lot.task_budget}")
+        if lot.population_rate is not None:
+            rules.append(f"population_rate {lot.population_rate}")
+        parts.append(f"lot {lot.id} ({', '.join(rules)})")
+    parts.append("the providers' capacities and min_clients")
+    return "; ".join(parts)
