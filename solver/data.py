@@ -156,7 +156,6 @@ def build_data(instance: Instance) -> ModelData:
         members=members,
         offer_provider=offers[0].astype(np.int64),
         offer_care=offers[1].astype(np.int64),
-        n_care=n_c,
     )
     inc_keys = sorted(inc)
     return ModelData(
@@ -214,11 +213,12 @@ def _derive(
     members: list[IntArray],
     offer_provider: IntArray,
     offer_care: IntArray,
-    n_care: int,
 ) -> dict[str, NDArray[np.int64] | BoolArray]:
     """Contract options, member offers and assignment rows, in a fixed (deterministic) order."""
     n_p = len(instance.providers)
-    offer_of = {(int(p), int(c)): o for o, (p, c) in enumerate(zip(offer_provider, offer_care))}
+    offer_of = {
+        (int(p), int(c)): o for o, (p, c) in enumerate(zip(offer_provider, offer_care, strict=True))
+    }
     offers_by_provider: list[list[int]] = [[] for _ in range(n_p)]
     for o, p in enumerate(offer_provider):
         offers_by_provider[int(p)].append(o)

@@ -182,7 +182,7 @@ def _contracts_needed(data: ModelData) -> list[str]:
 
 
 def _lp_contracts(data: ModelData, lot: int | None) -> int | None:
-    """ceil of min Σ_u z_u over y ≤ z, coverage ≥ k and reachable capacity ≥ demand (LP)."""
+    """Round up min Σ_u z_u over y ≤ z, coverage ≥ k and reachable capacity ≥ demand (LP)."""
     opts = np.arange(len(data.option_unit))
     if lot is not None:
         opts = opts[data.care_lot[data.option_care] == lot]
