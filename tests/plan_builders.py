@@ -1,0 +1,85 @@
+"""Tiny hand-made instances and plans for the costs, payouts and split tests."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from solver.instance import Instance, parse_instance
+from solver.result import Assignment, Contract
+
+
+def provider(
+    pid: str,
+    contract_cost: float,
+    offers: dict[str, float | tuple[float, float]],
+    *,
+    municipalities: list[str] | None = None,
+    access: dict[str, float] | None = None,
+    incumbent: list[tuple[str, str, int]] | None = None,
+) -> dict[str, Any]:
+    """A provider; offers map care type -> price or (price, quality); capacity is ample."""
+    out: dict[str, Any] = {"id": pid, "contract_cost": contract_cost, "offers": []}
+    for care, bid in offers.items():
+        price, quality = bid if isinstance(bid, tuple) else (bid, None)
+        offer: dict[str, Any] = {"care_type": care, "capacity": 10_000, "price": price}
+        if quality is not None:
+            offer["quality"] = quality
+        out["offers"].append(offer)
+    if municipalities is not None:
+        out["municipalities"] = municipalities
+    if access:
+        out["access_cost"] = access
+    if incumbent:
+        out["incumbent"] = [
+            {"municipality": m, "care_type": c, "clients": k} for m, c, k in incumbent
+        ]
+    return out
+
+
+def build(
+    populations: dict[str, int],
+    lots: list[dict[str, Any]],
+    care_types: dict[str, str],
+    providers: list[dict[str, Any]],
+    *,
+    assignments: list[Assignment] = (),  # type: ignore[assignment]
+    consortia: list[dict[str, Any]] | None = None,
+    policy: dict[str, Any] | None = None,
+) -> Instance:
+    """An instance whose demand is exactly what `assignments` serve."""
+    demand = Counter()
+    for a in assignments:
+        demand[(a.municipality, a.care_type)] += a.clients
+    raw = {
+        "schema_version": 1,
+        "name": "hand-made",
+        "municipalities": [{"id": m, "youth_population": p} for m, p in populations.items()],
+        "lots": lots,
+        "care_types": [{"id": c, "lot": lot} for c, lot in care_types.items()],
+        "demand": [
+            {"municipality": m, "care_type": c, "clients": k} for (m, c), k in demand.items()
+        ],
+        "providers": providers,
+        "consortia": consortia or [],
+        "policy": policy or {},
+    }
+    return parse_instance(raw)
+
+
+def contract(unit: str, *care_types: str) -> Contract:
+    """A contract for `unit`."""
+    return Contract(unit=unit, care_types=list(care_types))
+
+
+def assign(
+    unit: str, municipality: str, care_type: str, clients: int, provider: str = ""
+) -> Assignment:
+    """Clients of (municipality, care type) to `provider` (default: the unit itself)."""
+    return Assignment(
+        unit=unit,
+        provider=provider or unit,
+        municipality=municipality,
+        care_type=care_type,
+        clients=clients,
+    )
