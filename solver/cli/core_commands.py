@@ -1,0 +1,127 @@
+"""`dekkend solve` and `dekkend validate` (SPEC §7)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from solver.cli.app import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    app,
+    console,
+    fail_invalid,
+    write_json,
+)
+from solver.cli.summary import print_summary
+from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
+from solver.instance import Instance, load_instance
+from solver.options import SolveOptions
+from solver.result import ErrorItem, Result, Status
+
+# A solve that ran out of time without any plan: neither solved nor an input or internal error.
+EXIT_NO_SOLUTION = 4
+
+InstancePath = Annotated[
+    Path, typer.Argument(help="Instance file: SPEC JSON, or an .xlsx workbook.", show_default=False)
+]
+
+
+def read_instance(path: Path) -> Instance:
+    """Load an instance from JSON, or from a workbook when the file ends in .xlsx."""
+    if path.suffix.lower() == ".xlsx":
+        from solver.io.xlsx_in import read_instance_workbook
+
+        return read_instance_workbook(path)
+    return load_instance(path)
+
+
+@app.command()
+def solve(
+    instance_path: InstancePath,
+    backend: Annotated[
+        str, typer.Option(help="highs, cpsat, pulp (CBC) or pulp:SOLVER (any PuLP solver).")
+    ] = "highs",
+    time_limit: Annotated[float, typer.Option(help="Seconds; the best plan so far after.")] = 120.0,
+    gap: Annotated[float, typer.Option(help="Relative gap that counts as optimal.")] = 1e-6,
+    threads: Annotated[int, typer.Option(help="Solver threads.")] = 1,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same result).")] = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the result here (.json, or .xlsx for a workbook).")
+    ] = None,
+    log: Annotated[bool, typer.Option(help="Show the solver's own log.")] = False,
+) -> None:
+    """Solve an instance: which providers to contract, what each is paid, who pays what.
+
+    Writes the result JSON to stdout (or --out) and a summary to stderr. Exit 0 when solved or
+    proved infeasible, 2 when the instance is invalid, 4 when the time ran out without a plan,
+    1 on an internal error.
+    """
+    try:
+        options = SolveOptions(
+            backend=backend, time_limit_s=time_limit, gap=gap, threads=threads, seed=seed, log=log
+        )
+    except ValueError as exc:
+        fail_invalid(InvalidInput([FieldError("options", str(exc))], "options"))
+    try:
+        instance = read_instance(instance_path)
+    except InvalidInput as exc:
+        invalid = Result(
+            status=Status.INVALID,
+            errors=[ErrorItem(path=e.path, message=e.message) for e in exc.errors],
+        )
+        _write_result(None, invalid, out)
+        fail_invalid(exc)
+    result = _run(instance, options)
+    _write_result(instance, result, out)
+    print_summary(instance, result)
+    if result.status is Status.NO_SOLUTION:
+        raise typer.Exit(EXIT_NO_SOLUTION)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def validate(instance_path: InstancePath) -> None:
+    """Check an instance against SPEC §1; list every error with its path. Exit 0 or 2."""
+    try:
+        instance = read_instance(instance_path)
+    except InvalidInput as exc:
+        fail_invalid(exc)
+    console.print(
+        f"[green]valid[/]: {instance.name}: {len(instance.municipalities)} municipalities, "
+        f"{len(instance.lots)} lots, {len(instance.care_types)} care types, "
+        f"{len(instance.providers)} providers, {len(instance.consortia)} consortia"
+    )
+
+
+def _run(instance: Instance, options: SolveOptions) -> Result:
+    """Solve, turning every failure into one line and an exit code; never a traceback."""
+    from solver.solve import solve as solve_instance
+
+    try:
+        return solve_instance(instance, options=options)
+    except UnknownBackend as exc:
+        fail_invalid(InvalidInput([FieldError("options.backend", str(exc))], "options"))
+    except DekkendError as exc:
+        console.print(f"[bold red]error[/]: {exc}", markup=True)
+        raise typer.Exit(EXIT_INTERNAL) from None
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary: no traceback reaches a user
+        if os.environ.get("DEKKEND_DEBUG"):
+            raise
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        console.print(f"[bold red]internal error[/]: {type(exc).__name__}: {exc}")
+        console.print("set DEKKEND_DEBUG=1 to see the traceback")
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _write_result(instance: Instance | None, result: Result, out: Path | None) -> None:
+    if out is not None and out.suffix.lower() == ".xlsx" and instance is not None:
+        from solver.io.result_xlsx import write_result_workbook
+
+        write_result_workbook(instance, result, out)
+        return
+    write_json(result.model_dump(mode="json"), out)
