@@ -18,6 +18,7 @@ from solver.costs import evaluate_plan
 from solver.data import ModelData, build_data
 from solver.diagnose import infeasibility_proofs
 from solver.errors import CheckFailed, NotSupported
+from solver.explain import explain_infeasible
 from solver.formulation import MatrixModel, build_model
 from solver.instance import Instance
 from solver.options import ProgressCallback, SolveOptions
@@ -51,7 +52,9 @@ def solve(
     model = build_model(data)
     log.info("model: %d variables, %d constraints", model.n_cols, model.n_rows)
     outcome = get_backend(options.backend)(model, options, on_progress)
-    result = _result(instance, data, model, outcome, time.monotonic() - started)
+    result = _result(
+        instance, data, model, outcome, time.monotonic() - started, options.time_limit_s
+    )
     report = check(instance, result)
     if not report.ok:
         raise CheckFailed([f"{v.rule}: {v.message}" for v in report.violations])
@@ -93,13 +96,17 @@ def _result(
     model: MatrixModel,
     outcome: BackendOutcome,
     runtime: float,
+    explain_s: float = 60.0,
 ) -> Result:
     common = {"backend": outcome.backend, "instance": instance.name, "notes": list(outcome.notes)}
     if outcome.status is Status.INFEASIBLE:
         return Result(
             status=Status.INFEASIBLE,
             runtime_s=runtime,
-            explanation=[
+            # a minimal set of clashing rules and their least relaxations (solver.explain),
+            # within the solve's own time limit; the rules in play when that runs out
+            explanation=explain_infeasible(data, model, time_limit_s=explain_s)
+            or [
                 "no plan satisfies every rule at once, although each pre-check passed: the "
                 "clash lies in a combination of " + _rules_in_play(instance)
             ],
