@@ -42,8 +42,8 @@ def read_scp(path: str | Path) -> ScpProblem:
     """Read an scp file (row-major: per row, the columns covering it)."""
     tokens = Tokens(path)
     m, n = tokens.header(2, ("the number of rows m", "the number of columns n"))
-    if len(tokens) < 2 + n:
-        tokens.need(2 + n, f"n = {n} column costs")
+    if len(tokens) < 2 + n + m:  # each row needs at least its count k_i
+        tokens.need(2 + n + m, f"m = {m} rows and n = {n} column costs (at least 2 + n + m)")
     cost = tokens.numbers(slice(2, 2 + n), lambda k: f"cost of column {k - 1}")
     start = 2 + n
     # Every token after the costs is a whole number: counts k_i ≥ 0, columns 1..n (checked below).
