@@ -1,0 +1,68 @@
+"""`dekkend check INSTANCE.json RESULT.json`: the independent checker of SPEC §2–§5 (SPEC §7)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from solver.check import check, parse_result
+from solver.cli.app import EXIT_BROKEN, EXIT_INTERNAL, app, console, fail_invalid
+from solver.errors import InvalidInput
+from solver.instance import Instance, parse_instance, read_json
+from solver.result import Result
+
+
+@app.command("check")
+def check_command(
+    instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE.json", help="The instance.")],
+    result_path: Annotated[
+        Path, typer.Argument(metavar="RESULT.json", help="A result of that instance.")
+    ],
+) -> None:
+    """Check a result against its instance: exit 0 when it holds, 3 when it breaks rules."""
+    instance: Instance | None = None
+    result: Result | None = None
+    problems: list[InvalidInput] = []
+    try:
+        instance = parse_instance(read_json(instance_path))
+    except InvalidInput as exc:
+        problems.append(exc)
+    try:
+        result = parse_result(read_json(result_path, what="result"))
+    except InvalidInput as exc:
+        problems.append(exc)
+    if problems:
+        # Show what is wrong with both files before exiting 2.
+        for problem in problems[:-1]:
+            with contextlib.suppress(typer.Exit):
+                fail_invalid(problem)
+        fail_invalid(problems[-1])
+    assert instance is not None and result is not None
+
+    try:
+        report = check(instance, result)
+    except Exception as exc:  # a checker bug: say so plainly, never a traceback
+        console.print("[bold red]internal error[/] in the checker: " + escape(repr(exc)))
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+    if not report.ok:
+        count = len(report.violations)
+        console.print(f"[bold red]result breaks the rules[/]: {count} violation(s)")
+        for violation in report.violations:
+            console.print(f"  {violation}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_BROKEN)
+    if report.objective is None:
+        console.print(
+            f"result holds: status {result.status.value}, no plan", markup=False, soft_wrap=True
+        )
+    else:
+        console.print(
+            f"result holds: status {result.status.value}, objective {report.objective:,.2f}, "
+            f"regional cost {report.regional_cost:,.2f}",
+            markup=False,
+            soft_wrap=True,
+        )
