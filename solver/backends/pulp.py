@@ -76,7 +76,7 @@ def _problem(model: MatrixModel) -> pulp.LpProblem:
     """The shared model as PuLP objects (this is PuLP's slow path by nature)."""
     prob = pulp.LpProblem("dekkend", pulp.LpMinimize)
     xs = [
-        pulp.LpVariable(
+        prob.add_variable(
             f"v{i}",
             lowBound=None if math.isinf(lo) else lo,
             upBound=None if math.isinf(hi) else hi,

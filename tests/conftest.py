@@ -1,0 +1,19 @@
+"""Shared fixtures: where ../shared lives, and the backends every solver test runs on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+BACKENDS = ["highs", "cpsat", "pulp"]
+
+
+def shared_dir(*parts: str) -> Path:
+    """A folder under ../shared, or skip the test with a clear message when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: clone the repo next to shared/ to run this test")
+    return path
