@@ -1,1 +1,1 @@
-"""Readers and writers around the instance: spreadsheets (xlsx, CSV folders) and result workbooks."""
+"""Readers and writers around the instance: spreadsheets, CSV folders, OR-Library files."""

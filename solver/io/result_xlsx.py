@@ -75,7 +75,9 @@ def _widths(ws: Worksheet) -> None:
             value = cell.value
             text = f"{value:,.2f}" if isinstance(value, float) else str(value or "")
             longest = max(longest, len(text) + (2 if cell.number_format == EURO else 0))
-        ws.column_dimensions[get_column_letter(column[0].column)].width = min(longest + 3, 80)
+        ws.column_dimensions[get_column_letter(column[0].column)].width = min(
+            max(longest + 3, 10), 80
+        )
 
 
 def _summary(ws: Worksheet, instance: Instance, result: Result) -> None:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from openpyxl.utils import column_index_from_string
+from pydantic import BaseModel, ValidationError
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance import Instance, parse_instance
+
+# `_translate` words pydantic errors the way `parse_instance` does; reused for orphan rows.
+from solver.instance import Incumbent, Instance, Offer, _translate, parse_instance
 from solver.io.cells import (
     CellError,
     is_blank,
@@ -163,11 +167,14 @@ class _Builder:
         for sheet, key in (("offers", "offers"), ("incumbents", "incumbent")):
             table = tables.get(sheet)
             for row, values in self.rows(table):
-                i = self._provider(table, row, values, index)  # type: ignore[arg-type]
-                if i is not None:
-                    items = providers[i].setdefault(key, [])
-                    path = f"providers[{i}].{key}[{len(items)}]"
-                    items.append(self.record(table, row, values, path, skip=("provider",)))  # type: ignore[arg-type]
+                assert table is not None
+                i = self._provider(table, row, values, index)
+                if i is None:
+                    self._orphan(table, row, values, Offer if sheet == "offers" else Incumbent)
+                    continue
+                items = providers[i].setdefault(key, [])
+                path = f"providers[{i}].{key}[{len(items)}]"
+                items.append(self.record(table, row, values, path, skip=("provider",)))
         table = tables.get("access_cost")
         first: dict[tuple[int, str], str] = {}
         for row, values in self.rows(table):
@@ -197,6 +204,17 @@ class _Builder:
             value_ref = table.ref(row, "access_cost") if "access_cost" in table.columns else where
             self.loc[path] = (value_ref, "access_cost")
             self.loc[path + "#key"] = (where, "municipality")
+
+    def _orphan(
+        self, table: Table, row: int, values: tuple[Any, ...], model: type[BaseModel]
+    ) -> None:
+        """A row of a provider that does not exist: still check its cells, so all errors show."""
+        path = f"_orphan[{row}]"
+        item = self.record(table, row, values, path, skip=("provider",))
+        try:
+            model.model_validate(item)
+        except ValidationError as exc:
+            self.add_schema_errors([replace(e, path=f"{path}.{e.path}") for e in _translate(exc)])
 
     def _provider(
         self, table: Table, row: int, values: tuple[Any, ...], index: dict[str, int]
