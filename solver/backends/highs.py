@@ -44,6 +44,20 @@ _STATUS: dict[object, tuple[Status, Status] | None] = {
 }
 
 
+_PROGRESS_EVERY_S = 0.5
+
+# HiGHS keeps one thread pool per process, sized by the first run; a later run asking for another
+# size fails unless the pool is reset first.
+_pool_threads: int | None = None
+
+
+def _use_threads(threads: int) -> None:
+    global _pool_threads
+    if _pool_threads is not None and _pool_threads != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _pool_threads = threads
+
+
 def solve_highs(
     model: MatrixModel, options: SolveOptions, on_progress: ProgressCallback | None
 ) -> BackendOutcome:
@@ -53,6 +67,7 @@ def solve_highs(
     h.setOptionValue("time_limit", float(options.time_limit_s))
     h.setOptionValue("mip_rel_gap", float(options.gap))
     h.setOptionValue("random_seed", int(options.seed))
+    _use_threads(int(options.threads))
     h.setOptionValue("threads", int(options.threads))
     h.setOptionValue("mip_feasibility_tolerance", 1e-7)
     if model.n_cols == 0:
@@ -61,7 +76,8 @@ def solve_highs(
     started = time.monotonic()
     if on_progress is not None:
         _attach_progress(h, on_progress, started)
-    h.run()
+    if h.run() == highspy.HighsStatus.kError:
+        raise RuntimeError(f"HiGHS failed to run: {h.modelStatusToString(h.getModelStatus())}")
     status = h.getModelStatus()
     if status not in _STATUS:
         raise RuntimeError(f"HiGHS returned a model status dekkend does not know: {status}")
@@ -98,30 +114,29 @@ def _to_lp(model: MatrixModel) -> highspy.HighsLp:
 
 
 def _attach_progress(h: highspy.Highs, on_progress: ProgressCallback, started: float) -> None:
-    """Report improving solutions and poll for a stop request at HiGHS's interrupt points."""
-    stop = {"asked": False}
+    """Report improving solutions, and the bound now and then; stop when the callback asks."""
+    state = {"stop": False, "last": 0.0}
 
     def report(event: object) -> None:
         out = event.data_out  # type: ignore[attr-defined]
-        objective = float(out.mip_primal_bound)
-        bound = float(out.mip_dual_bound)
-        gap = float(out.mip_gap) if np.isfinite(out.mip_gap) else None
+        objective, bound = float(out.mip_primal_bound), float(out.mip_dual_bound)
+        gap = float(out.mip_gap)
+        state["last"] = time.monotonic()
         snapshot = Progress(
             objective if np.isfinite(objective) else None,
             bound if np.isfinite(bound) else None,
-            gap,
-            time.monotonic() - started,
+            gap if np.isfinite(gap) and np.isfinite(objective) else None,
+            state["last"] - started,
         )
         if on_progress(snapshot):
-            stop["asked"] = True
-
-    def interrupt(event: object) -> None:
-        if stop["asked"]:
-            event.interrupt()  # type: ignore[attr-defined]
+            state["stop"] = True
 
     def poll(event: object) -> None:
-        report(event)
-        interrupt(event)
+        # HiGHS polls very often; report the moving bound at most twice a second
+        if time.monotonic() - state["last"] >= _PROGRESS_EVERY_S:
+            report(event)
+        if state["stop"]:
+            event.interrupt()  # type: ignore[attr-defined]
 
     h.cbMipImprovingSolution += report
     h.cbMipInterrupt += poll
