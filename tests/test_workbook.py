@@ -196,3 +196,18 @@ def test_cli_import_unreadable_file_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["import", str(path)])
     assert result.exit_code == 2
     assert "cannot read" in result.output
+
+
+def test_exports_are_byte_for_byte_reproducible(tmp_path: Path) -> None:
+    write_instance_workbook(tiny(), tmp_path / "a.xlsx")
+    write_instance_workbook(tiny(), tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_write_example_workbooks_skips_non_instances(tmp_path: Path) -> None:
+    from solver.io.xlsx_out import write_example_workbooks
+
+    (tmp_path / "tiny.json").write_text(json.dumps(TINY), encoding="utf-8")
+    (tmp_path / "manifest.json").write_text('{"tiny": {"optimum": 1}}', encoding="utf-8")
+    assert write_example_workbooks(tmp_path) == [tmp_path / "tiny.xlsx"]
+    assert read_instance_workbook(tmp_path / "tiny.xlsx") == tiny()

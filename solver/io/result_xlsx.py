@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from solver.instance import Instance
+from solver.io.xlsx_out import save_deterministic
 from solver.result import Result
 
 Target = str | Path | IO[bytes]
@@ -45,7 +46,7 @@ def write_result_workbook(instance: Instance, result: Result, target: Target) ->
     _cost_split(book.create_sheet("cost split"), instance, result)
     _coverage(book.create_sheet("coverage"), instance, result)
     _explanation(book.create_sheet("explanation"), result)
-    book.save(target)
+    save_deterministic(book, target)
 
 
 def _table(

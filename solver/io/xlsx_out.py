@@ -8,6 +8,9 @@ and id columns get drop-downs, ids are text cells so Excel cannot turn '007' int
 from __future__ import annotations
 
 import csv
+import io
+import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -19,13 +22,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.instance import Instance, dump_instance
+from solver.instance import Instance, dump_instance, parse_instance, read_json
 from solver.io.cells import NONE_MARK, exact_number_cell
 from solver.io.workbook import ALL_SHEETS, POLICY, SETTING_BY_NAME, SETTINGS, Column, Sheet
 
 Row = list[Any]
 Target = str | Path | IO[bytes]
 
+_EPOCH = (2000, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 _VALIDATED_ROWS = 5000  # drop-downs reach this far down, enough for any region's tender
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FORMATS = {"money": "#,##0.00##", "count": "0", "int": "0", "id": "@", "ref": "@", "refs": "@"}
@@ -33,7 +38,40 @@ _FORMATS = {"money": "#,##0.00##", "count": "0", "int": "0", "id": "@", "ref": "
 
 def write_instance_workbook(instance: Instance, target: Target) -> None:
     """Write `instance` as an xlsx workbook to a path or binary file."""
-    _workbook(instance_rows(instance)).save(target)
+    save_deterministic(_workbook(instance_rows(instance)), target)
+
+
+def write_example_workbooks(folder: str | Path) -> list[Path]:
+    """Export every instance JSON in `folder` (e.g. instances/) to an .xlsx beside it."""
+    written = []
+    for path in sorted(Path(folder).glob("*.json")):
+        data = read_json(path)
+        if isinstance(data, dict) and "schema_version" in data:  # skip manifests
+            write_instance_workbook(parse_instance(data), path.with_suffix(".xlsx"))
+            written.append(path.with_suffix(".xlsx"))
+    return written
+
+
+def save_deterministic(book: Workbook, target: Target) -> None:
+    """Save so that the same workbook gives the same bytes (no save time inside)."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time; a fixed stamp keeps exports reproducible.
+                data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=_EPOCH),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(out.getvalue())
+    else:
+        target.write(out.getvalue())
 
 
 def write_template(target: Target) -> None:
@@ -43,7 +81,7 @@ def write_template(target: Target) -> None:
     rows["policy"].insert(
         2, ["split_rule", None, None, None, SETTING_BY_NAME["split_rule"].meaning]
     )
-    _workbook(rows).save(target)
+    save_deterministic(_workbook(rows), target)
 
 
 def write_instance_csv_dir(instance: Instance, folder: str | Path) -> None:
