@@ -1,0 +1,76 @@
+"""`dekkend solve` and `dekkend validate` as a user runs them: outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from solver.cli import app
+from tests.conftest import REPO
+
+runner = CliRunner()
+TINY = REPO / "instances" / "tiny.json"
+
+
+def test_solve_writes_result_and_summary(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    done = runner.invoke(app, ["solve", str(TINY), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    result = json.loads(out.read_text())
+    assert result["status"] == "optimal"
+    assert result["contracts"] and result["budgets"] and result["cost_split"]["amounts"]
+    assert "regional cost" in done.output and "Cost split per municipality" in done.output
+    check = runner.invoke(app, ["check", str(TINY), str(out)])
+    assert check.exit_code == 0, check.output
+
+
+def test_solve_to_stdout_is_json() -> None:
+    done = runner.invoke(app, ["solve", str(TINY), "--backend", "pulp"])
+    assert done.exit_code == 0
+    assert json.loads(done.stdout)["status"] == "optimal"
+
+
+def test_broken_instance_lists_every_error_and_exits_2(tmp_path: Path) -> None:
+    raw = json.loads(TINY.read_text())
+    raw["providers"][1]["offers"][0]["price"] = -5
+    raw["providers"][2]["contract_cost"] = "cheap"
+    raw["demand"][0]["municipality"] = "Atlantis"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(raw))
+    done = runner.invoke(app, ["solve", str(broken)])
+    assert done.exit_code == 2
+    for needle in (
+        "providers[1].offers[0].price: must be ≥ 0",
+        "providers[2].contract_cost: must be a number",
+        "demand[0].municipality: unknown municipality 'Atlantis'",
+    ):
+        assert needle in done.output
+    assert "Traceback" not in done.output
+    assert json.loads(done.stdout.split("\ninvalid")[0])["status"] == "invalid"
+    assert runner.invoke(app, ["validate", str(broken)]).exit_code == 2
+
+
+def test_infeasible_is_a_result_with_exit_0(tmp_path: Path) -> None:
+    raw = json.loads(TINY.read_text())
+    raw["policy"]["max_contracts"] = 1
+    path = tmp_path / "tight.json"
+    path.write_text(json.dumps(raw))
+    done = runner.invoke(app, ["solve", str(path)])
+    assert done.exit_code == 0
+    result = json.loads(done.stdout)
+    assert result["status"] == "infeasible" and result["explanation"]
+
+
+def test_missing_file_and_bad_backend_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["validate", str(tmp_path / "nope.json")]).exit_code == 2
+    done = runner.invoke(app, ["solve", str(TINY), "--backend", "gurobi"])
+    assert done.exit_code == 2 and "backend must be one of" in done.output
+    done = runner.invoke(app, ["solve", str(TINY), "--backend", "pulp:NOPE"])
+    assert done.exit_code == 2 and "NOPE" in done.output
+
+
+def test_validate_valid_instance() -> None:
+    done = runner.invoke(app, ["validate", str(TINY)])
+    assert done.exit_code == 0 and "valid" in done.output
