@@ -111,7 +111,14 @@ def find_conflict(
     if not active:
         return None  # the hard rows alone clash: bids contradict themselves (pre-checks say why)
     conflict = [groups[i] for i in active]
-    relaxations = [_least_relaxation(model, g, deadline, seed) for g in conflict]
+    # the levers a region holds first (max_contracts, lot rules); single demand figures only
+    # when there are few of them, and never a note that one alone does not suffice
+    rules = [g for g in reversed(conflict) if g.kind != EXACT]
+    demand = [g for g in conflict if g.kind == EXACT]
+    relaxations = [_least_relaxation(model, g, deadline, seed) for g in rules]
+    if len(demand) <= 4:
+        found = [_least_relaxation(model, g, deadline, seed) for g in demand]
+        relaxations += [r for r in found if r[0] == "fix"]
     return Conflict(conflict, complete, [r for r in relaxations if r[1]])
 
 
