@@ -137,3 +137,22 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     assert "cannot read" in caught.value.errors[0].message
     with pytest.raises(InvalidInput):
         read_instance_csv_dir(tmp_path)  # no CSV files
+
+
+def test_formula_without_a_computed_value_is_named(tmp_path: Path) -> None:
+    sheets = sheets_of(tiny())
+    sheets["offers"][1][2] = "=10*2"  # openpyxl stores the formula, never its result
+    sheets["providers"][3][1] = "plain name"  # (its '=...' name would be a formula too)
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    book.save(tmp_path / "formula.xlsx")
+    with pytest.raises(InvalidInput) as caught:
+        read_instance_workbook(tmp_path / "formula.xlsx")
+    (error,) = caught.value.errors
+    assert error.path == "offers!C2" and "=10*2 has no computed value" in error.message

@@ -121,3 +121,17 @@ def test_solving_conformance_from_xlsx_equals_json(tmp_path: Path) -> None:
     instance = load_instance(source)
     write_instance_workbook(instance, tmp_path / "c01.xlsx")
     _same(solve(instance), solve(read_instance_workbook(tmp_path / "c01.xlsx")))
+
+
+def test_api_style_bytes_in_and_out() -> None:
+    """What the HTTP API does: an uploaded body in, a result workbook body out."""
+    import io
+
+    upload = io.BytesIO()
+    write_instance_workbook(tiny(), upload)
+    instance = read_instance_workbook(upload.getvalue())
+    assert instance == tiny()
+    assert read_instance_workbook(io.BytesIO(upload.getvalue())) == tiny()
+    body = io.BytesIO()
+    write_result_workbook(instance, PLAN, body)
+    assert load_workbook(io.BytesIO(body.getvalue()))["summary"]["B3"].value == "optimal"

@@ -30,7 +30,7 @@ from solver.io.cells import (
     read_text,
 )
 from solver.io.workbook import ALL_SHEETS, SETTING_BY_NAME, Column, Kind
-from solver.io.xlsx_in import Table
+from solver.io.xlsx_in import Table, Uncomputed
 
 _DROP = ("", None)  # a path whose errors are already reported (its column or sheet is missing)
 _READERS: dict[Kind, Callable[[Any], Any]] = {
@@ -92,6 +92,13 @@ class _Builder:
         if column.name not in table.columns:
             return None
         raw = table.value(values, column.name)
+        if isinstance(raw, Uncomputed):
+            self.fail(
+                table.ref(row, column.name),
+                f"{column.name}: the formula {raw} has no computed value (the file was written "
+                "by a program; open and save it in Excel, or type the value)",
+            )
+            return None
         try:
             return _READERS[column.kind](raw) if column.kind != "any" else raw
         except CellError as exc:

@@ -94,15 +94,41 @@ def _build(grids: list[tuple[str, Grid]]) -> Instance:
 # Files -> grids
 
 
+class Uncomputed(str):
+    """A formula cell without a stored result (written by a program, never opened in Excel)."""
+
+
 def _xlsx_grids(source: Source) -> list[tuple[str, Grid]]:
     name = str(source) if isinstance(source, str | Path) else "the upload"
-    handle = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
+        if isinstance(source, str | Path):
+            data = Path(source).read_bytes()
+        else:
+            data = source if isinstance(source, bytes) else source.read()
         # data_only: a formula cell gives the value Excel computed last, which is what people see.
-        book = load_workbook(handle, read_only=True, data_only=True)
+        values = _sheets(data, data_only=True)
+        formulas = _sheets(data, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         message = f"cannot read {name} as an xlsx workbook: {exc}"
         raise InvalidInput([FieldError("", message)], "workbook") from None
+    # A formula whose result was never stored reads as empty: say so instead of losing it.
+    grids = []
+    for (title, grid), (_, source_grid) in zip(values, formulas, strict=True):
+        for r, (row, raw_row) in enumerate(zip(grid, source_grid, strict=False)):
+            if any(
+                v is None and isinstance(f, str) and f.startswith("=")
+                for v, f in zip(row, raw_row, strict=False)
+            ):
+                grid[r] = tuple(
+                    Uncomputed(f) if v is None and isinstance(f, str) and f.startswith("=") else v
+                    for v, f in zip(row, raw_row, strict=False)
+                ) + tuple(row[len(raw_row) :])
+        grids.append((title, grid))
+    return grids
+
+
+def _sheets(data: bytes, *, data_only: bool) -> list[tuple[str, Grid]]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     try:
         return [(ws.title, list(ws.iter_rows(values_only=True))) for ws in book.worksheets]
     finally:
