@@ -1,0 +1,216 @@
+"""Analyst experiments: `dekkend sweep`, `min-contracts`, `rules` and `compare`."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from solver.cli.app import EXIT_INTERNAL, app, console, fail_invalid, write_json
+from solver.errors import DekkendError, FieldError, InvalidInput
+from solver.instance import Instance, load_instance
+from solver.options import SolveOptions
+
+T = TypeVar("T")
+
+InstanceArg = Annotated[Path, typer.Argument(metavar="INSTANCE.json", help="The instance.")]
+TimeLimit = Annotated[float, typer.Option(help="Seconds per solve.")]
+Threads = Annotated[int, typer.Option(help="Solver threads per solve.")]
+Seed = Annotated[int, typer.Option(help="Random seed (same seed, same result).")]
+
+
+def _options(time_limit: float, threads: int, seed: int, gap: float = 1e-6) -> SolveOptions:
+    try:
+        return SolveOptions(time_limit_s=time_limit, threads=threads, seed=seed, gap=gap)
+    except ValueError as exc:
+        fail_invalid(InvalidInput([FieldError("options", str(exc))], "options"))
+
+
+def _instance(path: Path) -> Instance:
+    try:
+        return load_instance(path)
+    except InvalidInput as exc:
+        fail_invalid(exc)
+
+
+def _guarded(work: Callable[[], T]) -> T:
+    """Run `work`; bad input exits 2 with every error, anything else 1 — never a traceback."""
+    try:
+        return work()
+    except InvalidInput as exc:
+        fail_invalid(exc)
+    except DekkendError as exc:
+        console.print(f"[bold red]error[/]: {exc}", markup=False)
+        raise typer.Exit(EXIT_INTERNAL) from None
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary
+        if os.environ.get("DEKKEND_DEBUG"):
+            raise
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        console.print(f"internal error: {type(exc).__name__}: {exc}", markup=False)
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _money(value: Any) -> str:
+    return "—" if value is None else f"€{value:,.2f}"
+
+
+@contextlib.contextmanager
+def _bar(total: int, what: str) -> Iterator[Callable[[int, Any], None]]:
+    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(what, total=total)
+        yield lambda _i, _row: progress.advance(task)
+
+
+@app.command("sweep")
+def sweep_command(
+    instance_path: InstanceArg,
+    set_: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            help="PATH=VALUES, e.g. policy.max_contracts=20:120:5 (stop included) or "
+            "lots[ambulant].min_providers=1,2; repeat for a grid of all combinations.",
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="Rows as JSON; the CSV goes beside it.")] = Path(
+        "sweep.json"
+    ),
+    workers: Annotated[int, typer.Option(help="Parallel solves.")] = 2,
+    time_limit: TimeLimit = 60.0,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """Solve every combination of --set values in parallel; write sweep.json and sweep.csv."""
+    from solver.scenario import parse_setting
+    from solver.sweep import grid, run_parallel, solve_row, write_sweep
+
+    options = _options(time_limit, threads, seed)
+    instance = _instance(instance_path)
+    settings = _guarded(lambda: [parse_setting(text) for text in set_])
+    scenarios = _guarded(lambda: grid(instance, settings))
+    jobs = [(chosen, scenario, options) for chosen, scenario in scenarios]
+    console.print(f"{len(jobs)} scenario(s), {max(1, workers)} worker(s)")
+    with _bar(len(jobs), "solving") as done:
+        rows = _guarded(lambda: run_parallel(solve_row, jobs, workers=workers, on_done=done))
+    csv_path = write_sweep(rows, out)
+    solved = sum(1 for r in rows if r["objective"] is not None)
+    console.print(f"{solved} of {len(rows)} solved; wrote {out} and {csv_path}", markup=False)
+
+
+@app.command("min-contracts")
+def min_contracts_command(
+    instance_path: InstanceArg,
+    out: Annotated[Path | None, typer.Option(help="Write the result here (else stdout).")] = None,
+    time_limit: TimeLimit = 120.0,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """Fewest contracts keeping every rule except max_contracts, and the cheapest such plan."""
+    from solver.min_contracts import min_contracts
+
+    options = _options(time_limit, threads, seed)
+    instance = _instance(instance_path)
+    found = _guarded(lambda: min_contracts(instance, options=options))
+    write_json(found.to_dict(), out)
+    result = found.result
+    if found.min_contracts is None:
+        console.print(f"no minimum: {result.status.value}", markup=False)
+        for line in result.explanation:
+            console.print(f"  {line}", markup=False, soft_wrap=True)
+        return
+    proven = "" if found.proven else " (upper bound: time limit)"
+    console.print(
+        f"fewest contracts: {found.min_contracts}{proven} (instance max_contracts: "
+        f"{instance.policy.max_contracts}); cheapest plan with that many: "
+        f"{result.status.value}, objective {_money(result.objective)}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("rules")
+def rules_command(
+    instance_path: InstanceArg,
+    out: Annotated[Path | None, typer.Option(help="Also write the rows as JSON here.")] = None,
+    time_limit: TimeLimit = 60.0,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """What each rule costs: the optimum with it relaxed minus the optimum with it, sorted."""
+    from solver.rule_costs import rule_costs
+
+    options = _options(time_limit, threads, seed)
+    instance = _instance(instance_path)
+    rows = _guarded(lambda: rule_costs(instance, options=options))
+    table = Table(title=f"cost of each rule: {instance.name}")
+    for column in ("rule", "value", "relaxed to", "optimum with", "relaxed", "cost", "shadow"):
+        table.add_column(column, justify="right" if column not in ("rule",) else "left")
+    for r in rows:
+        shadow = "—" if r.shadow_price is None else f"{r.shadow_price:,.4g}"
+        relaxed = (
+            _money(r.objective_relaxed) if r.objective_relaxed is not None else r.status_relaxed
+        )
+        table.add_row(
+            r.rule, r.value, r.relaxed_to, _money(r.objective_with), relaxed, _money(r.cost), shadow
+        )
+    console.print(table, width=max(console.width, 150))
+    meanings = dict.fromkeys(f"{r.rule}: {r.shadow_meaning}" for r in rows if r.shadow_meaning)
+    console.print("shadow prices:", markup=False)
+    for line in meanings:
+        console.print(f"  {line}", markup=False, soft_wrap=True)
+    if out is not None:
+        write_json([r.to_dict() for r in rows], out)
+
+
+@app.command("compare")
+def compare_command(
+    a_path: Annotated[Path, typer.Argument(metavar="A.json", help="A result.")],
+    b_path: Annotated[Path, typer.Argument(metavar="B.json", help="Another result.")],
+    instance_path: Annotated[
+        Path | None,
+        typer.Option("--instance", help="The instance (for care cost per municipality)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write the comparison as JSON.")] = None,
+) -> None:
+    """Compare two results: contracts won and lost, per-municipality cost deltas, clients moved."""
+    from solver.compare import compare, load_result
+
+    a = _guarded(lambda: load_result(a_path))
+    b = _guarded(lambda: load_result(b_path))
+    instance = _instance(instance_path) if instance_path is not None else None
+    diff = compare(a, b, instance)
+    objective = diff["objective"]
+    console.print(
+        f"objective {_money(objective[0])} → {_money(objective[1])} "
+        f"(Δ {_money(objective[2])}); contracts {diff['contracts'][0]} → {diff['contracts'][1]}; "
+        f"clients moved: {diff['clients_moved']}",
+        markup=False,
+        soft_wrap=True,
+    )
+    console.print(f"won (in B only): {', '.join(diff['won']) or 'none'}", markup=False)
+    console.print(f"lost (in A only): {', '.join(diff['lost']) or 'none'}", markup=False)
+    for unit, change in diff["care_types_changed"].items():
+        console.print(
+            f"  {unit}: +{', '.join(change['won']) or '—'} −{', '.join(change['lost']) or '—'}",
+            markup=False,
+        )
+    table = Table(title="per municipality (B − A)")
+    keys = ["pays_a", "pays_b", "pays_delta"] + (
+        ["care_a", "care_b", "care_delta"] if instance is not None else []
+    )
+    table.add_column("municipality")
+    for key in keys:
+        table.add_column(key, justify="right")
+    for m, row in diff["municipalities"].items():
+        table.add_row(m, *[_money(row[k]) for k in keys])
+    console.print(table, width=max(console.width, 150))
+    if out is not None:
+        write_json(diff, out)
