@@ -7,6 +7,7 @@ from solver.cli import core_commands  # noqa: E402, F401
 from solver.cli import convert_command  # noqa: E402, F401
 from solver.cli import check_command  # noqa: E402, F401
 from solver.cli import experiment_commands  # noqa: E402, F401
+from solver.cli import report_command  # noqa: E402, F401
 from solver.cli import spreadsheet_commands  # noqa: E402, F401
 from solver.cli import generate_command  # noqa: E402, F401
 

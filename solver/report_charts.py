@@ -1,0 +1,60 @@
+"""Charts of the HTML report: matplotlib (Agg, no display), returned as base64 PNG data URIs."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import defaultdict
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: the report is written by servers and CI too
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def _png(fig: Any) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def bar_chart(labels: list[str], values: list[float], title: str, xlabel: str = "€") -> str:
+    """A horizontal bar chart of euro amounts."""
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 3) + 1))
+    ax.barh(labels[::-1], values[::-1], color="#2f6f9f")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
+
+
+def consolidation_curve(
+    rows: list[dict[str, Any]], key: str = "policy.max_contracts"
+) -> str | None:
+    """Objective against max_contracts, one line per combination of the other settings."""
+    lines: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in rows:
+        settings = row.get("settings") or {}
+        limit, objective = settings.get(key), row.get("objective")
+        if not isinstance(limit, int | float) or objective is None:
+            continue
+        other = ", ".join(f"{k}={v}" for k, v in settings.items() if k != key)
+        lines[other].append((float(limit), float(objective)))
+    if not lines:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for label, points in sorted(lines.items()):
+        points.sort()
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label or None)
+    ax.set_title("cost of consolidation: optimum against max_contracts")
+    ax.set_xlabel("max_contracts")
+    ax.set_ylabel("objective (€)")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.grid(alpha=0.3)
+    if any(lines):
+        ax.legend(fontsize=8)
+    return _png(fig)
