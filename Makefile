@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench serve clean
+.PHONY: install run test lint bench serve clean workbooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: install
 
 test: install lint
 	$(BIN)/python -m pytest -q
+
+# The example workbooks in instances/ are exports of the JSON instances, so they never drift.
+workbooks: install
+	$(BIN)/python -c "from solver.io.xlsx_out import write_example_workbooks; write_example_workbooks('instances')"
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache .hypothesis .benchmarks
