@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import numpy as np
 
@@ -98,7 +99,8 @@ def _result(
     runtime: float,
     explain_s: float = 60.0,
 ) -> Result:
-    common = {"backend": outcome.backend, "instance": instance.name, "notes": list(outcome.notes)}
+    notes = list(outcome.notes)
+    common: dict[str, Any] = {"backend": outcome.backend, "instance": instance.name, "notes": notes}
     if outcome.status is Status.INFEASIBLE:
         return Result(
             status=Status.INFEASIBLE,
@@ -120,7 +122,7 @@ def _result(
     try:
         split = split_cost(instance, contracts, assignments, evaluation)
     except NotSupported as exc:
-        common["notes"].append(f"no cost split: {exc}")
+        notes.append(f"no cost split: {exc}")
     objective = evaluation.objective
     bound = outcome.bound
     if bound is not None and bound > objective:

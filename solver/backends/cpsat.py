@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -65,7 +66,7 @@ def solve_cpsat(
     return BackendOutcome(status, values, bound, "cpsat", notes)
 
 
-def _status(solver: cp_model.CpSolver, code: int, gap: float) -> Status:
+def _status(solver: cp_model.CpSolver, code: Any, gap: float) -> Status:
     """Map every CP-SAT status; FEASIBLE within the requested gap is optimal by definition."""
     if code == cp_model.OPTIMAL:
         return Status.OPTIMAL
