@@ -1,0 +1,62 @@
+import pytest
+from experiment_instances import (
+    planted_budget_cap,
+    planted_max_share,
+    planted_units_per_municipality,
+)
+
+from solver.data import build_data
+from solver.diagnose import infeasibility_proofs
+from solver.explain import explain
+from solver.options import SolveOptions
+from solver.solve import solve
+
+# (instance, words naming the planted rules, the least relaxation that fixes it)
+PLANTED = [
+    (
+        planted_max_share,
+        ["max_contracts 3", "max_share 0.3"],
+        ["max_contracts must be at least 4", "max_share must be at least 0.4"],
+    ),
+    (planted_budget_cap, ["budget_cap €1,200.00"], ["budget_cap must be at least €1,500.00"]),
+    (
+        planted_units_per_municipality,
+        ["max_units_per_municipality 1", "demand of 10 clients for c in m1"],
+        ["max_units_per_municipality must be at least 2"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "names", "fixes"), PLANTED)
+def test_solve_explains_the_planted_conflict(make, names, fixes):
+    instance = make()
+    assert infeasibility_proofs(build_data(instance)) == []  # only the filter can see it
+    result = solve(instance, options=SolveOptions(time_limit_s=20))
+    assert result.status.value == "infeasible"
+    head, *rest = result.explanation
+    assert "minimal conflict" in head
+    for name in names:
+        assert name in head
+    for fix in fixes:
+        assert any(fix in line for line in rest), (fix, rest)
+
+
+def test_the_conflict_is_only_the_planted_rules():
+    lines = explain(planted_budget_cap(), time_limit_s=20)
+    head = lines[0]
+    assert "max_contracts" not in head and "coverage" not in head
+
+
+def test_a_feasible_instance_has_no_explanation():
+    from experiment_instances import coverage_grid
+
+    assert explain(coverage_grid(), time_limit_s=20) is None
+
+
+def test_the_time_budget_is_kept():
+    import time
+
+    started = time.monotonic()
+    lines = explain(planted_max_share(), time_limit_s=0.01)
+    assert time.monotonic() - started < 5
+    assert lines is not None
