@@ -74,3 +74,20 @@ def test_missing_file_and_bad_backend_exit_2(tmp_path: Path) -> None:
 def test_validate_valid_instance() -> None:
     done = runner.invoke(app, ["validate", str(TINY)])
     assert done.exit_code == 0 and "valid" in done.output
+
+
+def test_solve_with_alternatives(tmp_path: Path) -> None:
+    out = tmp_path / "alternatives.json"
+    done = runner.invoke(
+        app, ["solve", str(TINY), "--alternatives", "2", "--within", "5%", "--out", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    result = json.loads(out.read_text())
+    best = result["objective"]
+    sets = {frozenset(c["unit"] for c in result["contracts"])}
+    for other in result["alternatives"]:
+        assert best <= other["objective"] <= best * 1.05 + 1e-6
+        sets.add(frozenset(c["unit"] for c in other["contracts"]))
+    assert len(sets) == 1 + len(result["alternatives"]), "alternatives must differ"
+    bad = runner.invoke(app, ["solve", str(TINY), "--alternatives", "1", "--within", "lots"])
+    assert bad.exit_code == 2

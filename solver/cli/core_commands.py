@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -22,6 +23,8 @@ from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
 from solver.instance import Instance, load_instance
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
+
+T = TypeVar("T")
 
 # A solve that ran out of time without any plan: neither solved nor an input or internal error.
 EXIT_NO_SOLUTION = 4
@@ -54,6 +57,10 @@ def solve(
         Path | None, typer.Option(help="Write the result here (.json, or .xlsx for a workbook).")
     ] = None,
     log: Annotated[bool, typer.Option(help="Show the solver's own log.")] = False,
+    alternatives: Annotated[
+        int, typer.Option(help="Also find K other contract sets near the optimum, ranked.")
+    ] = 0,
+    within: Annotated[str, typer.Option(help="Margin for --alternatives: 1% or 0.01.")] = "1%",
 ) -> None:
     """Solve an instance: which providers to contract, what each is paid, who pays what.
 
@@ -76,6 +83,9 @@ def solve(
         )
         _write_result(None, invalid, out)
         fail_invalid(exc)
+    if alternatives > 0:
+        _solve_with_alternatives(instance, options, alternatives, within, out)
+        raise typer.Exit(EXIT_OK)
     result = _run(instance, options)
     _write_result(instance, result, out)
     print_summary(instance, result)
@@ -98,12 +108,45 @@ def validate(instance_path: InstancePath) -> None:
     )
 
 
+def _solve_with_alternatives(
+    instance: Instance, options: SolveOptions, k: int, within: str, out: Path | None
+) -> None:
+    """The optimum and up to k other contract sets within the margin, each with what differs."""
+    from solver.alternatives import (
+        differences,
+        find_alternatives,
+        format_alternatives,
+        parse_margin,
+    )
+
+    try:
+        margin = parse_margin(within)
+    except ValueError as exc:
+        fail_invalid(InvalidInput([FieldError("--within", str(exc))], "options"))
+    results = _guarded(lambda: find_alternatives(instance, options, k, margin))
+    best = results[0]
+    payload = best.model_dump(mode="json") | {
+        "alternatives": [
+            r.model_dump(mode="json") | {"differs": differences(best, r)} for r in results[1:]
+        ]
+    }
+    write_json(payload, out)
+    print_summary(instance, best)
+    for line in format_alternatives(results):
+        console.print(line, markup=False)
+
+
 def _run(instance: Instance, options: SolveOptions) -> Result:
     """Solve, turning every failure into one line and an exit code; never a traceback."""
     from solver.solve import solve as solve_instance
 
+    return _guarded(lambda: solve_instance(instance, options=options))
+
+
+def _guarded(work: Callable[[], T]) -> T:
+    """Run `work`; every failure becomes one line and an exit code, never a traceback."""
     try:
-        return solve_instance(instance, options=options)
+        return work()
     except UnknownBackend as exc:
         fail_invalid(InvalidInput([FieldError("options.backend", str(exc))], "options"))
     except DekkendError as exc:
