@@ -278,7 +278,8 @@ def _describe(value: Any) -> str:
         return f"the string {shown!r}"
     if isinstance(value, int | float):
         return _number(value)
-    return {dict: "an object", list: "a list"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "an object", list: "a list"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _translate(exc: ValidationError) -> list[FieldError]:
@@ -286,8 +287,7 @@ def _translate(exc: ValidationError) -> list[FieldError]:
 
 
 def _dedupe(errors: list[FieldError]) -> list[FieldError]:
-    seen: set[FieldError] = set()
-    return [e for e in errors if not (e in seen or seen.add(e))]  # type: ignore[func-returns-value]
+    return list(dict.fromkeys(errors))  # keeps the first of each, in order
 
 
 # ----------------------------------------------------------------------------------------------
@@ -428,7 +428,8 @@ def _provider_errors(
     offered: dict[str, int] = {}
     for opath, offer in _records(provider, "offers"):
         care = offer.get("care_type")
-        if ref(f"{path}.{opath}.care_type", care, "care_type"):
+        # `ref` reports nothing for a non-string (pass 1 does); the isinstance narrows `care`.
+        if isinstance(care, str) and ref(f"{path}.{opath}.care_type", care, "care_type"):
             if care in offered:
                 errors.append(
                     FieldError(

@@ -141,7 +141,7 @@ def apply(raw: dict[str, Any], setting: Setting, value: Any) -> dict[str, Any]:
     out = copy.deepcopy(raw)
     where = f"--set {setting.text}"
     container, key = _walk(out, _steps(setting.path, where), where)
-    container[key] = value  # type: ignore[index]
+    container[key] = value
     return out
 
 

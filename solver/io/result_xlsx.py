@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,7 +54,7 @@ def _table(
     ws: Worksheet,
     header: list[str],
     rows: list[list[Any]],
-    euro: set[str] = frozenset(),  # type: ignore[assignment]
+    euro: Collection[str] = frozenset(),
 ) -> None:
     """Header, rows, euro columns, widths, frozen bold header."""
     ws.append(header)
