@@ -77,17 +77,17 @@ def _budgets(
     care_l: dict[str, float] = defaultdict(float)
     clients_l: dict[str, int] = defaultdict(int)
     clients_lm: dict[tuple[str, str], int] = defaultdict(int)
-    for (u, lot, m), n in tally.clients_ulm.items():
-        clients_ul[(u, lot)] += n
-        clients_l[lot] += n
-        clients_lm[(lot, m)] += n
-    for (u, lot, _), care in tally.care_ulm.items():
-        care_ul[(u, lot)] += care
-        care_l[lot] += care
+    for (u, lot_id, m), n in tally.clients_ulm.items():
+        clients_ul[(u, lot_id)] += n
+        clients_l[lot_id] += n
+        clients_lm[(lot_id, m)] += n
+    for (u, lot_id, _), care in tally.care_ulm.items():
+        care_ul[(u, lot_id)] += care
+        care_l[lot_id] += care
     holders: dict[str, list[str]] = {lot: [] for lot in ix.lots}  # lot -> contracted units
     for u, care_types in tally.contracted.items():
-        for lot in dict.fromkeys(ix.lot_of[c] for c in care_types):
-            holders[lot].append(u)
+        for lot_id in dict.fromkeys(ix.lot_of[c] for c in care_types):
+            holders[lot_id].append(u)
 
     amounts: dict[tuple[str, str], float] = {}
     paid_for: dict[str, dict[str, float]] = {}

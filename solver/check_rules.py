@@ -215,16 +215,16 @@ def check_limits(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) -> N
         )
     holders: dict[str, list[str]] = {lot: [] for lot in ix.lots}
     for u, care_types in tally.contracted.items():
-        for lot in dict.fromkeys(ix.lot_of[c] for c in care_types):
-            holders[lot].append(u)
+        for lot_id in dict.fromkeys(ix.lot_of[c] for c in care_types):
+            holders[lot_id].append(u)
     units_lm: dict[tuple[str, str], list[str]] = defaultdict(list)
     clients_ul: dict[tuple[str, str], int] = defaultdict(int)
     clients_l: dict[str, int] = defaultdict(int)
-    for (u, lot, m), n in tally.clients_ulm.items():
+    for (u, lot_id, m), n in tally.clients_ulm.items():
         if n > 0:
-            units_lm[(lot, m)].append(u)
-        clients_ul[(u, lot)] += n
-        clients_l[lot] += n
+            units_lm[(lot_id, m)].append(u)
+        clients_ul[(u, lot_id)] += n
+        clients_l[lot_id] += n
     for lot_id, lot in ix.lots.items():
         if lot.max_contracts is not None and len(holders[lot_id]) > lot.max_contracts:
             out.append(
