@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from solver.errors import FieldError, InvalidInput
 
@@ -87,7 +88,7 @@ class Tokens:
         *,
         integer: bool = False,
         low: float = 0.0,
-    ) -> np.ndarray:
+    ) -> NDArray[np.float64]:
         """Tokens `where` as float64: finite, ≥ `low`, whole numbers when `integer`.
 
         `describe(token_index)` names what a token is ("demand of customer 7"), for the error.
@@ -105,12 +106,12 @@ class Tokens:
                     ) from None
             # numpy and float() reject the same strings; this is a guard, not an expected path
             raise self.fail(positions[0], f"{describe(positions[0])}: unreadable numbers") from None
-        problems = (
+        problems: list[tuple[NDArray[np.bool_], str]] = [
             (~np.isfinite(values), "expected a finite number"),
             (values < low, f"must be ≥ {low:g}"),
-        )
+        ]
         if integer:
-            problems += ((values != np.floor(values), "expected a whole number"),)
+            problems.append((values != np.floor(values), "expected a whole number"))
         for bad, message in problems:
             if bad.any():
                 k = positions[int(np.argmax(bad))]

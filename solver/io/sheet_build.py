@@ -147,12 +147,14 @@ class _Builder:
         raw: dict[str, Any] = {"schema_version": 1}
         for key in ("municipalities", "lots", "care_types", "demand", "providers", "consortia"):
             table = tables.get(key)
+            if table is None:
+                raw[key] = []
+                self.loc[key] = _DROP
+                continue
             raw[key] = [
                 self.record(table, row, values, f"{key}[{i}]")
                 for i, (row, values) in enumerate(self.rows(table))
             ]
-            if table is None:
-                self.loc[key] = _DROP
         self._nested(tables, raw["providers"])
         policy = tables.get("policy")
         if policy is None:
@@ -164,13 +166,13 @@ class _Builder:
     def _nested(self, tables: dict[str, Table], providers: list[dict[str, Any]]) -> None:
         """Offers, access costs and incumbent clients, attached to their provider by id."""
         index: dict[str, int] = {}
-        for i, provider in enumerate(providers):
+        for position, provider in enumerate(providers):
             provider.setdefault("offers", [])
             if isinstance(provider.get("id"), str):
-                index.setdefault(provider["id"], i)
+                index.setdefault(provider["id"], position)
         if "offers" not in tables:
-            for i in range(len(providers)):
-                self.loc[f"providers[{i}].offers"] = _DROP
+            for position in range(len(providers)):
+                self.loc[f"providers[{position}].offers"] = _DROP
         for sheet, key in (("offers", "offers"), ("incumbents", "incumbent")):
             table = tables.get(sheet)
             for row, values in self.rows(table):
@@ -187,9 +189,9 @@ class _Builder:
         for row, values in self.rows(table):
             assert table is not None
             i = self._provider(table, row, values, index)
-            sheet = table.sheet
-            m = self.cell(table, row, values, sheet.column("municipality"))
-            cost = self.cell(table, row, values, sheet.column("access_cost"))
+            layout = table.sheet
+            m = self.cell(table, row, values, layout.column("municipality"))
+            cost = self.cell(table, row, values, layout.column("access_cost"))
             if i is None or not isinstance(m, str) or not m:
                 if i is not None and m is None and "municipality" in table.columns:
                     self.fail(table.ref(row, "municipality"), "municipality is required")
