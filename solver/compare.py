@@ -6,7 +6,7 @@ cost of each municipality's own clients is compared too (SPEC §3, from the assi
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ def _care_by_municipality(instance: Instance, result: Result) -> dict[str, float
     """Care cost (price + access) of each municipality's clients in `result`."""
     price = {(p.id, o.care_type): o.price for p in instance.providers for o in p.offers}
     access = {p.id: p.access_cost for p in instance.providers}
-    out: Counter[str] = Counter({m.id: 0.0 for m in instance.municipalities})
+    out: defaultdict[str, float] = defaultdict(float, {m.id: 0.0 for m in instance.municipalities})
     for a in result.assignments:
         per_client = price.get((a.provider, a.care_type), 0.0)
         per_client += access.get(a.provider, {}).get(a.municipality, 0.0)

@@ -50,6 +50,33 @@ def _count(t: float) -> int:
     return int(round(t))
 
 
+# Sentence makers: each binds its own values (a bare lambda in a loop would see the last ones).
+
+
+def _said_demand(care: str, mun: str, need: int) -> Callable[[float], str]:
+    return lambda t: f"at most {_count(t)} of the {need} clients for {care} in {mun} can be served"
+
+
+def _said_coverage(lot: str, k: int) -> Callable[[float], str]:
+    return lambda t: (
+        f"lot {lot}'s min_providers must be at most {_count(t)} (it is {k})"
+        if _count(t) >= 1
+        else f"lot {lot} cannot cover every cell even with min_providers 1"
+    )
+
+
+def _said_budget(lid: str, name: str, value: float) -> Callable[[float], str]:
+    return lambda t: f"lot {lid}'s {name} must be at least {_euro(t)} (it is {_euro(value)})"
+
+
+def _said_population(lid: str, mun: str, pop: int, rate: float) -> Callable[[float], str]:
+    return lambda t: (
+        f"lot {lid}'s care in {mun} costs at least {_euro(t)}: population_rate "
+        f"must be at least {_euro(t / max(pop, 1))} per youth inhabitant"
+        f" (it is {_euro(rate)})"
+    )
+
+
 def build_groups(data: ModelData, model: MatrixModel) -> list[Group]:
     """Every relaxable rule of the model, demand cells first, policy limits last.
 
@@ -100,9 +127,7 @@ def _demand_groups(data: ModelData, s: slice | None) -> list[Group]:
                 kind=EXACT,
                 bound=float(need),
                 integral=True,
-                relaxed=lambda t, care=care, mun=mun, need=need: (
-                    f"at most {_count(t)} of the {need} clients for {care} in {mun} can be served"
-                ),
+                relaxed=_said_demand(care, mun, need),
             )
         )
     return groups
@@ -158,11 +183,7 @@ def _coverage_groups(data: ModelData, s: slice | None) -> list[Group]:
                 kind=LOWER,
                 bound=float(k),
                 integral=True,
-                relaxed=lambda t, lot=lot.id, k=k: (
-                    f"lot {lot}'s min_providers must be at most {_count(t)} (it is {k})"
-                    if _count(t) >= 1
-                    else f"lot {lot} cannot cover every cell even with min_providers 1"
-                ),
+                relaxed=_said_coverage(lot.id, k),
             )
         )
     return groups
@@ -174,7 +195,9 @@ def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Gr
     lid = lot.id
     groups: list[Group] = []
 
-    def upper(family: str, words: str, bound: float, integral: bool, say: Callable) -> None:
+    def upper(
+        family: str, words: str, bound: float, integral: bool, say: Callable[[float], str]
+    ) -> None:
         if family in families:
             groups.append(
                 Group(family, _rows(families[family]), words, UPPER, bound, integral, say)
@@ -210,9 +233,7 @@ def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Gr
         if value is not None:
             upper(
                 f"{name}[{lid}]", f"lot {lid}'s {name} {_euro(value)}", float(value), False,
-                lambda t, name=name, value=value: (
-                    f"lot {lid}'s {name} must be at least {_euro(t)} (it is {_euro(value)})"
-                ),
+                _said_budget(lid, name, value),
             )  # fmt: skip
     groups += _population_groups(data, families.get(f"population_budget[{lid}]"), li)
     return groups
@@ -240,11 +261,7 @@ def _population_groups(data: ModelData, s: slice | None, li: int) -> list[Group]
                 kind=UPPER,
                 bound=budget,
                 integral=False,
-                relaxed=lambda t, mun=mun, pop=pop, lid=lot.id: (
-                    f"lot {lid}'s care in {mun} costs at least {_euro(t)}: population_rate "
-                    f"must be at least {_euro(t / max(pop, 1))} per youth inhabitant"
-                    f" (it is {_euro(rate)})"
-                ),
+                relaxed=_said_population(lot.id, mun, pop, rate),
             )
         )
     return groups

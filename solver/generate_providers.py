@@ -130,7 +130,10 @@ def make_backbone(
     lot_of: list[int],
 ) -> Backbone:
     """Per zone and bundle, min_providers + 1 (or more) providers sized for the witness."""
-    homes, served, offers, witness = [], [], [], []
+    homes: list[int] = []
+    served: list[np.ndarray] = []  # municipality indices per provider
+    offers: list[tuple[int, int, int]] = []  # (provider, care type, capacity)
+    witness: list[np.ndarray] = []  # 4 x k blocks: provider, municipality, care type, clients
     units: dict[str, int] = {}
     for index, (lot_id, fields) in enumerate(lots.items()):
         types = [c for c, owner in enumerate(lot_of) if owner == index]
@@ -184,7 +187,8 @@ def make_backbone(
         off_min=np.zeros(len(off), dtype=np.int64),
     )
     lot_names = list(lots)
-    return Backbone(table, *w.astype(np.int64), units, [lot_names[o] for o in lot_of])
+    w_p, w_m, w_c, w_n = w.astype(np.int64)
+    return Backbone(table, w_p, w_m, w_c, w_n, units, [lot_names[o] for o in lot_of])
 
 
 def draw_free_providers(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 import highspy
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import ArrayLike
 
 from solver.backends import BackendOutcome
 from solver.backends.highs import solve_highs
@@ -90,7 +91,7 @@ def add_column(
 
 
 def add_rows(
-    model: MatrixModel, matrix: sp.spmatrix, lo: np.ndarray, hi: np.ndarray, family: str
+    model: MatrixModel, matrix: sp.spmatrix, lo: ArrayLike, hi: ArrayLike, family: str
 ) -> MatrixModel:
     """Append rows `lo ≤ matrix · x ≤ hi` as a new family."""
     n = matrix.shape[0]

@@ -81,7 +81,8 @@ def _coverage(result: Result, instance: Instance | None) -> str:
     lot_of = {c.id: c.lot for c in instance.care_types}
     lots = {lot.id: lot for lot in instance.lots}
     demand = {(d.municipality, d.care_type): d.clients for d in instance.demand}
-    serves = {p.id: (None if p.municipalities is None else set(p.municipalities))
+    everywhere = {m.id for m in instance.municipalities}  # no list: serves all of them
+    serves = {p.id: everywhere if p.municipalities is None else set(p.municipalities)
               for p in instance.providers}  # fmt: skip
     offers = {p.id: {o.care_type for o in p.offers} for p in instance.providers}
     members = {p.id: [p.id] for p in instance.providers}
@@ -95,7 +96,7 @@ def _coverage(result: Result, instance: Instance | None) -> str:
                 for contract in result.contracts
                 if c.id in contract.care_types
                 and any(
-                    c.id in offers.get(p, set()) and (serves[p] is None or m.id in serves[p])
+                    c.id in offers.get(p, set()) and m.id in serves[p]
                     for p in members.get(contract.unit, [])
                 )
             )

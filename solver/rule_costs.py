@@ -108,15 +108,15 @@ def _rules(instance: Instance, model: MatrixModel) -> list[_Rule]:
                       shadow_meaning="euros per client more allowed to every unit "
                       "(LP, contracts fixed as in the optimum)")
             )  # fmt: skip
-        for name, family, value in (
+        for name, family, amount in (
             ("budget_cap", f"budget_cap[{lid}]", lot.budget_cap),
             ("task_budget", f"task_budget[{lid}]", lot.task_budget),
             ("population_rate", f"population_budget[{lid}]", lot.population_rate),
         ):
-            if value is not None and family in families:
+            if amount is not None and family in families:
                 per = "per euro per youth inhabitant" if name == "population_rate" else "per euro"
                 rules.append(
-                    _Rule(f"lots[{lid}].{name}", f"{value:,.2f}", "no budget limit",
+                    _Rule(f"lots[{lid}].{name}", f"{amount:,.2f}", "no budget limit",
                           drop=(family,), shadow=family,
                           shadow_meaning=f"euros {per} more budget (LP, contracts fixed as in "
                           "the optimum)")
@@ -182,7 +182,8 @@ def rule_costs(instance: Instance, *, options: SolveOptions) -> list[RuleCost]:
         r_status, r_objective, _ = _optimum(relaxed, options)
         price = None
         if duals is not None and rule.shadow:
-            price = float(duals.row_dual[family_rows(model, lambda n, f=rule.shadow: n == f)].sum())
+            rows = family_rows(model, rule.shadow.__eq__)  # the family of exactly that name
+            price = float(duals.row_dual[rows].sum())
             price = -price + 0.0  # HiGHS: objective change per unit of the bound, ≤ 0 for ≤
         out.append(_row(rule, base, r_objective, r_status, price))
     out.sort(key=lambda r: (-(r.cost or 0.0), r.objective_relaxed is None, r.rule))
