@@ -189,6 +189,11 @@ def _coverage_groups(data: ModelData, s: slice | None) -> list[Group]:
     return groups
 
 
+def _said_limit(lid: str, name: str, limit: int) -> Callable[[float], str]:
+    """How a lot's count limit must change: bound now, not when the sentence is said."""
+    return lambda t: f"lot {lid}'s {name} must be at least {_count(t)} (it is {limit})"
+
+
 def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Group]:
     """A lot's limits and budgets, each one group (a population budget: one per municipality)."""
     lot = data.instance.lots[li]
@@ -203,21 +208,20 @@ def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Gr
                 Group(family, _rows(families[family]), words, UPPER, bound, integral, say)
             )
 
-    if lot.max_contracts is not None:
-        n = lot.max_contracts
-        upper(
-            f"lot_max_contracts[{lid}]", f"lot {lid}'s max_contracts {n}", float(n), True,
-            lambda t: f"lot {lid}'s max_contracts must be at least {_count(t)} (it is {n})",
-        )  # fmt: skip
-    if lot.max_units_per_municipality is not None:
-        n = lot.max_units_per_municipality
-        upper(
-            f"max_units_per_municipality[{lid}]",
-            f"lot {lid}'s max_units_per_municipality {n}", float(n), True,
-            lambda t: (
-                f"lot {lid}'s max_units_per_municipality must be at least {_count(t)} (it is {n})"
-            ),
-        )  # fmt: skip
+    limits = (
+        ("lot_max_contracts", "max_contracts", lot.max_contracts),
+        (
+            "max_units_per_municipality",
+            "max_units_per_municipality",
+            lot.max_units_per_municipality,
+        ),
+    )
+    for family, name, limit in limits:
+        if limit is not None:
+            upper(
+                f"{family}[{lid}]", f"lot {lid}'s {name} {limit}", float(limit), True,
+                _said_limit(lid, name, limit),
+            )  # fmt: skip
     if lot.max_share is not None:
         share = lot.max_share
         clients = int(data.demand[:, data.care_lot == li].sum())

@@ -60,3 +60,14 @@ def test_the_time_budget_is_kept():
     lines = explain(planted_max_share(), time_limit_s=0.01)
     assert time.monotonic() - started < 5
     assert lines is not None
+
+
+def test_each_lot_limit_quotes_its_own_value():
+    # a lot with two count limits: the sentence about one must not quote the other's value
+    raw = planted_units_per_municipality().model_dump(mode="json", exclude_defaults=True)
+    raw["lots"][0]["max_contracts"] = 5
+    from solver.instance import parse_instance
+
+    lines = explain(parse_instance(raw), time_limit_s=20)
+    assert any("max_units_per_municipality must be at least 2 (it is 1)" in x for x in lines)
+    assert not any("(it is 5)" in x and "max_units" in x for x in lines)
