@@ -35,9 +35,9 @@ def split_cost(
     """Split `evaluation.regional_cost` over the municipalities by `instance.policy.cost_split`."""
     policy = instance.policy.cost_split
     if policy.rule == "shapley":
-        raise NotSupported(
-            "the shapley cost split is not built yet; choose usage, population, mixed or key"
-        )
+        from solver.shapley import shapley_split  # late: shapley solves coalitions via solve()
+
+        return shapley_split(instance, evaluation)
     tally = tally_plan(instance, contracts, assignments)
     raw = raw_amounts(tally, evaluation)
     amounts = largest_remainder(list(raw), evaluation.regional_cost)

@@ -1,0 +1,115 @@
+"""`dekkend split`: solve and split the regional cost (Shapley, core, stand-alone costs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from solver.cli.app import EXIT_OK, app, console, fail_invalid, write_json
+from solver.cli.core_commands import InstancePath, _guarded, read_instance
+from solver.engine import make_engine
+from solver.errors import FieldError, InvalidInput
+from solver.result import Status
+
+EXIT_NO_SOLUTION = 4
+
+
+@app.command("split")
+def split(
+    instance_path: InstancePath,
+    rule: Annotated[
+        str | None,
+        typer.Option(help="usage, population, mixed, key or shapley (default: the instance's)."),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="Where coalitions are solved: local or dask.")] = (
+        "local"
+    ),
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler tcp://HOST:PORT (default: a LocalCluster).")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: cores).")] = None,
+    samples: Annotated[
+        int | None, typer.Option(help="Random orders for Shapley beyond 12 municipalities.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed of the random orders.")] = None,
+    stand_alone: Annotated[
+        bool, typer.Option("--stand-alone", help="Stand-alone costs and core check for any rule.")
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option(help="Seconds for all coalitions together.")
+    ] = 3600.0,
+    out: Annotated[Path | None, typer.Option(help="Write the result JSON here.")] = None,
+) -> None:
+    """Solve an instance and split its regional cost over the municipalities (SPEC §5, §7).
+
+    Shapley (exact up to 12 municipalities, else sampled) solves the instance restricted to every
+    coalition; the result's cost_split carries the amounts, stand-alone costs, the core verdict
+    (most blocking coalitions, least core when empty) and, for sampling, standard errors.
+    Exit 0 when solved or proved infeasible, 2 on invalid input, 1 on an internal error.
+    """
+    from solver.fair_split import run_split
+
+    try:
+        chosen = make_engine(engine, scheduler=scheduler, workers=workers)
+    except ValueError as exc:
+        fail_invalid(InvalidInput([FieldError("options.engine", str(exc))], "options"))
+    try:
+        instance = read_instance(instance_path)
+    except InvalidInput as exc:
+        fail_invalid(exc)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"coalitions ({chosen.name})", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        def run():  # noqa: ANN202 - local closure
+            return run_split(
+                instance,
+                rule=rule,
+                engine=chosen,
+                samples=samples,
+                seed=seed,
+                stand_alone=stand_alone,
+                game_time_limit_s=time_limit,
+                on_game_progress=advance,
+            )
+
+        try:
+            result = _guarded(run)
+        except InvalidInput as exc:
+            fail_invalid(exc)
+    write_json(result.model_dump(mode="json"), out)
+    _summary(result)
+    raise typer.Exit(EXIT_NO_SOLUTION if result.status is Status.NO_SOLUTION else EXIT_OK)
+
+
+def _summary(result) -> None:  # noqa: ANN001
+    """A few human lines on stderr."""
+    console.print(
+        f"status [bold]{result.status}[/], regional cost €{result.regional_cost or 0:,.2f}"
+    )
+    split = result.cost_split
+    if split is None:
+        for note in result.notes:
+            console.print(f"  {note}", markup=False)
+        return
+    stand = {a.municipality: a.amount for a in split.stand_alone or []}
+    for a in split.amounts:
+        alone = f"  (alone: €{stand[a.municipality]:,.2f})" if a.municipality in stand else ""
+        console.print(f"  {a.municipality}: €{a.amount:,.2f}{alone}", markup=False)
+    if split.core is not None:
+        verdict = "in the core" if split.core.get("in_core") else "NOT in the core"
+        console.print(
+            f"  the split is {verdict}; least-core excess {split.core['least_core_excess']}"
+        )

@@ -1,0 +1,219 @@
+"""SPEC §5 `shapley`: the Shapley value of the coalition cost game, its split, and its core.
+
+c(S) is the optimal objective of the instance restricted to S (`solver.coalition`). The Shapley
+value φ(m) is m's expected marginal cost c(S ∪ m) − c(S) over a uniformly random order of the
+municipalities; Σ φ = c(N). Up to `EXACT_LIMIT` municipalities it is computed exactly from all
+2^n − 1 coalitions; beyond, from `samples` random orders drawn with `seed` (numpy PCG64), with a
+standard error per municipality. Each municipality pays φ(m) × regional cost / c(N), to the cent.
+
+**A coalition that is infeasible alone** (e.g. its demand is too small for every provider's
+min_clients, or max_share leaves too few clients per unit) has no cost: c(S) = +∞ and the
+marginal costs through it are undefined. Any finite stand-in (a penalty, a neighbour's cost)
+would be an invented number deciding who pays what, so the Shapley split is **refused**, naming
+the smallest infeasible coalitions and why; the region can then pick another rule (which still
+gets its core check with `--stand-alone`, where an infeasible coalition simply cannot block).
+The split is also refused when c(N) ≤ 0 (SPEC) or when a coalition could not be solved in time.
+A coalition solved but not proven optimal in time is used with its best value, and the result's
+`core.unproven_coalitions` names it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+import numpy as np
+
+from solver.coalition import CoalitionValue, members_of, restrict
+from solver.costs import PlanEvaluation
+from solver.engine import Engine, GameProgress, LocalEngine
+from solver.errors import NotSupported
+from solver.instance import Instance
+from solver.result import CostSplitResult
+
+log = logging.getLogger(__name__)
+
+EXACT_LIMIT = 12
+DEFAULT_SAMPLES = 100
+DEFAULT_TIME_LIMIT_S = 3600.0
+NAMED = 3  # infeasible or unproven coalitions named in a message
+
+
+class GameRefused(NotSupported):
+    """The coalition game is not defined for this instance (explained in the message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GameSettings:
+    """How the coalitions of one split are solved (set around `solve` by `game_settings`)."""
+
+    engine: Engine | None = None  # None: a LocalEngine with one worker per core
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S  # for all coalitions together
+    on_progress: GameProgress | None = None
+
+
+_SETTINGS: ContextVar[GameSettings | None] = ContextVar("game_settings", default=None)
+
+
+@contextmanager
+def game_settings(settings: GameSettings) -> Iterator[None]:
+    """Use `settings` for every coalition game played in this context (e.g. inside `solve`)."""
+    token = _SETTINGS.set(settings)
+    try:
+        yield
+    finally:
+        _SETTINGS.reset(token)
+
+
+def evaluate_game(instance: Instance, masks: Sequence[int]) -> dict[int, CoalitionValue]:
+    """c(S) for every mask, on the engine of the current `game_settings`."""
+    settings = _SETTINGS.get() or GameSettings()
+    engine = settings.engine or LocalEngine()
+    started = time.monotonic()
+    values = engine.evaluate(
+        instance,
+        masks,
+        deadline=time.time() + settings.time_limit_s,
+        on_progress=settings.on_progress,
+    )
+    log.info("%d coalitions on %s in %.2f s", len(values), engine.name, time.monotonic() - started)
+    return values
+
+
+def shapley_exact(cost: np.ndarray, n: int) -> np.ndarray:
+    """φ from all coalition costs `cost[mask]` (cost[0] = 0), exactly."""
+    masks = np.arange(1 << n)
+    size = np.zeros(1 << n, dtype=np.int64)
+    for i in range(n):
+        size += (masks >> i) & 1
+    weight = np.array([math.factorial(s) * math.factorial(n - s - 1) for s in range(n)]) / float(
+        math.factorial(n)
+    )
+    phi = np.zeros(n)
+    for i in range(n):
+        without = masks[((masks >> i) & 1) == 0]
+        phi[i] = math.fsum(weight[size[without]] * (cost[without | (1 << i)] - cost[without]))
+    return phi
+
+
+def permutations(n: int, samples: int, seed: int) -> np.ndarray:
+    """(samples, n) random orders of the municipalities, reproducible from `seed`."""
+    rng = np.random.default_rng(seed)
+    return np.array([rng.permutation(n) for _ in range(samples)], dtype=np.int64)
+
+
+def prefix_masks(orders: np.ndarray) -> set[int]:
+    """Every coalition formed by a prefix of some order (the ones sampling needs)."""
+    found: set[int] = set()
+    for order in orders:
+        mask = 0
+        for i in order:
+            mask |= 1 << int(i)
+            found.add(mask)
+    return found
+
+
+def shapley_sampled(orders: np.ndarray, cost: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    """φ estimated from random orders, and the standard error of each estimate."""
+    samples, n = orders.shape
+    marginal = np.zeros((samples, n))
+    for s, order in enumerate(orders):
+        mask, before = 0, 0.0
+        for i in order:
+            mask |= 1 << int(i)
+            marginal[s, i] = cost[mask] - before
+            before = cost[mask]
+    phi = marginal.mean(axis=0)
+    se = marginal.std(axis=0, ddof=1) / math.sqrt(samples) if samples > 1 else np.zeros(n)
+    return phi, se
+
+
+def explain_infeasible(instance: Instance, values: dict[int, CoalitionValue]) -> list[str]:
+    """Sentences naming the smallest infeasible coalitions and, where cheap, why."""
+    from solver.data import build_data
+    from solver.diagnose import infeasibility_proofs
+
+    ids = [m.id for m in instance.municipalities]
+    bad = sorted(
+        (v for v in values.values() if v.status == "infeasible"),
+        key=lambda v: (bin(v.mask).count("1"), v.mask),
+    )
+    out = []
+    for v in bad[:NAMED]:
+        members = members_of(v.mask, ids)
+        why = v.reason or "; ".join(infeasibility_proofs(build_data(restrict(instance, members))))
+        why = why or "its rules clash (no single cheap proof: see solve on the restricted instance)"
+        out.append(f"coalition {{{', '.join(members)}}} cannot buy alone: {why}")
+    if len(bad) > NAMED:
+        out.append(f"... and {len(bad) - NAMED} more infeasible coalitions")
+    return out
+
+
+def usable_costs(
+    instance: Instance, masks: Sequence[int], values: dict[int, CoalitionValue]
+) -> tuple[dict[int, float], list[int]]:
+    """c(S) of every mask, and the masks whose value is not proven; refuse when one is missing."""
+    missing = [m for m in masks if m not in values or values[m].status == "no_solution"]
+    infeasible = [m for m in masks if m in values and values[m].status == "infeasible"]
+    if infeasible:
+        raise GameRefused(
+            "the shapley split is not defined: some coalitions are infeasible on their own, so "
+            "their cost (and every marginal cost through them) does not exist. "
+            + " | ".join(explain_infeasible(instance, values))
+        )
+    if missing:
+        raise GameRefused(
+            f"the shapley split needs {len(masks)} coalitions; {len(missing)} were not solved "
+            "within the time limit (raise it, or use sampling with fewer samples)"
+        )
+    costs = {m: float(values[m].cost) for m in masks}  # type: ignore[arg-type]
+    unproven = sorted(m for m in masks if values[m].status != "optimal")
+    return costs, unproven
+
+
+def coalition_names(masks: Sequence[int], ids: Sequence[str]) -> list[list[str]]:
+    """Municipality ids of each coalition."""
+    return [members_of(m, ids) for m in masks]
+
+
+def shapley_split(instance: Instance, evaluation: PlanEvaluation) -> CostSplitResult:
+    """The `shapley` rule of SPEC §5 for a solved instance (called by `solver.split.split_cost`)."""
+    from solver.fair_split import GameOutcome, split_report
+
+    ids = [m.id for m in instance.municipalities]
+    n = len(ids)
+    grand = (1 << n) - 1
+    policy = instance.policy.cost_split
+    exact = n <= EXACT_LIMIT
+    orders = None
+    if exact:
+        masks = list(range(1, grand + 1))
+    else:
+        orders = permutations(n, policy.samples or DEFAULT_SAMPLES, policy.seed or 0)
+        masks = sorted(prefix_masks(orders) | {1 << i for i in range(n)})
+    values = evaluate_game(instance, masks)
+    costs, unproven = usable_costs(instance, masks, values)
+    if costs[grand] <= 0:
+        raise GameRefused(
+            f"the shapley split is refused: the region's optimal objective c(N) is "
+            f"€{costs[grand]:,.2f} ≤ 0, so shares of it cannot be scaled to the regional cost"
+        )
+    if exact:
+        table = np.zeros(grand + 1)
+        for mask, cost in costs.items():
+            table[mask] = cost
+        phi, se = shapley_exact(table, n), None
+    else:
+        assert orders is not None
+        phi, se = shapley_sampled(orders, costs)
+        # efficiency holds per order, so Σ φ = c(N) already; remove float drift
+        phi = phi * (costs[grand] / math.fsum(phi))
+    outcome = GameOutcome(ids, costs, unproven, exact, len(orders) if orders is not None else None)
+    return split_report(
+        instance, evaluation.regional_cost, outcome, rule="shapley", raw=phi, standard_errors=se
+    )
