@@ -11,5 +11,6 @@ from solver.cli import report_command  # noqa: E402, F401
 from solver.cli import spreadsheet_commands  # noqa: E402, F401
 from solver.cli import generate_command  # noqa: E402, F401
 from solver.cli import split_command  # noqa: E402, F401
+from solver.cli import serve_command  # noqa: E402, F401
 
 __all__ = ["app"]

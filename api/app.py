@@ -1,0 +1,66 @@
+"""The FastAPI application: `create_app(settings)` and the default `app` (settings from the env).
+
+Run it with `dekkend serve` (one process: the job supervisor lives inside it; never start it with
+several uvicorn workers on one database, the database lock refuses the second).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_handlers
+from api.jobs.runner import Runner
+from api.jobs.store import JobStore
+from api.limits import BodyGuard
+from api.routes import check, examples, health, jobs, solve, validate
+from api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Which providers to contract for youth care, what each is paid, and how the regional cost is
+split (see SPEC.md). Every route calls the same solver and checker as the `dekkend` CLI.
+
+Send `Authorization: Bearer <token>` (make one with `dekkend token create --tenant NAME`). A
+tenant sees only its own jobs. Short solves: `POST /v1/solve`. Long ones: `POST /v1/jobs`, then
+poll `GET /v1/jobs/{id}`; jobs are stored before the 202 and survive a server restart.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for `settings` (default: from the environment). The database opens at startup."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = JobStore(settings.database)
+        runner = Runner(store, settings)
+        runner.start()
+        app.state.store = store
+        app.state.runner = runner
+        log.info("dekkend: database %s, %d worker(s)", settings.database, settings.workers)
+        try:
+            yield
+        finally:
+            runner.shutdown()
+
+    app = FastAPI(
+        title="dekkend",
+        summary="Youth-care procurement optimisation",
+        description=DESCRIPTION,
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_handlers(app)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    for module in (solve, jobs, validate, check, health, examples):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Durable jobs: the SQLite store, the worker processes and their supervisor."""

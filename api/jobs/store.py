@@ -1,0 +1,389 @@
+"""The durable job queue and token table: one SQLite file (stdlib `sqlite3`, WAL).
+
+A job row is written and committed before the API answers 202, so a job is never lost. Each start
+of a solve increments `attempts`; a finished solve may only be stored by the attempt that is
+running (`WHERE attempts = ?`), so a late answer from an earlier attempt can never overwrite or
+duplicate a result. `job_events` is an append-only audit trail (claimed, finished, requeued, ...)
+that operators and the restart tests read to see how often each job ran.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+STATES = ("queued", "running", "done", "failed", "cancelled")
+FINAL_STATES = ("done", "failed", "cancelled")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    tenant TEXT NOT NULL,
+    state TEXT NOT NULL,
+    request TEXT NOT NULL,
+    instance_name TEXT,
+    notes TEXT NOT NULL DEFAULT '[]',
+    time_limit_s REAL NOT NULL,
+    progress TEXT,
+    result TEXT,
+    error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    worker_pid INTEGER,
+    created_at REAL NOT NULL,
+    started_at REAL,
+    finished_at REAL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, seq);
+CREATE INDEX IF NOT EXISTS jobs_by_tenant ON jobs (tenant, seq);
+CREATE TABLE IF NOT EXISTS job_events (
+    job_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_events_by_job ON job_events (job_id);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+"""
+
+_SUMMARY = (
+    "seq, id, tenant, state, instance_name, notes, time_limit_s, progress, error, attempts, "
+    "cancel_requested, worker_pid, created_at, started_at, finished_at"
+)
+
+
+class DatabaseLocked(RuntimeError):
+    """Another live server holds this database (one server per SQLite file)."""
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """One job as stored; `request` and `result` are JSON text, present only when asked for."""
+
+    seq: int
+    id: str
+    tenant: str
+    state: str
+    instance_name: str | None
+    notes: list[str]
+    time_limit_s: float
+    progress: dict[str, Any] | None
+    error: str | None
+    attempts: int
+    cancel_requested: bool
+    worker_pid: int | None
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+    request: str | None = None
+    result: str | None = None
+
+
+def _row(record: sqlite3.Row) -> JobRow:
+    keys = record.keys()
+    return JobRow(
+        seq=record["seq"],
+        id=record["id"],
+        tenant=record["tenant"],
+        state=record["state"],
+        instance_name=record["instance_name"],
+        notes=json.loads(record["notes"]),
+        time_limit_s=record["time_limit_s"],
+        progress=json.loads(record["progress"]) if record["progress"] else None,
+        error=record["error"],
+        attempts=record["attempts"],
+        cancel_requested=bool(record["cancel_requested"]),
+        worker_pid=record["worker_pid"],
+        created_at=record["created_at"],
+        started_at=record["started_at"],
+        finished_at=record["finished_at"],
+        request=record["request"] if "request" in keys else None,
+        result=record["result"] if "result" in keys else None,
+    )
+
+
+class JobStore:
+    """Jobs, their audit trail and the hashed API tokens in one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file: IO[bytes] | None = None
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        # One short-lived connection per operation: safe across the request threads and the
+        # supervisor thread. synchronous=FULL: a 202 means the job survives even a power cut.
+        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA busy_timeout=30000")
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # ------------------------------------------------------------------------------------------
+    # Server ownership
+
+    def acquire_server_lock(self) -> None:
+        """Become the one server of this database, or raise `DatabaseLocked`.
+
+        Restart recovery re-queues every `running` job, which is only safe when no other live
+        server is running them. The kernel drops the lock when its holder dies, even by SIGKILL.
+        """
+        handle = open(self.path.with_name(self.path.name + ".lock"), "wb")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise DatabaseLocked(f"another dekkend server is using {self.path}") from None
+        self._lock_file = handle
+
+    def release_server_lock(self) -> None:
+        """Give up ownership (at shutdown)."""
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    # ------------------------------------------------------------------------------------------
+    # Used by the routes
+
+    def submit(
+        self,
+        tenant: str,
+        request: str,
+        *,
+        instance_name: str,
+        notes: list[str],
+        time_limit_s: float,
+    ) -> JobRow:
+        """Store a new queued job (committed before this returns)."""
+        job_id = uuid.uuid4().hex
+        now = time.time()
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO jobs (id, tenant, state, request, instance_name, notes, time_limit_s,"
+                " created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)",
+                (job_id, tenant, request, instance_name, json.dumps(notes), time_limit_s, now),
+            )
+            _event(db, job_id, 0, "submitted", now)
+        found = self.get(job_id, tenant)
+        assert found is not None  # just inserted in a committed transaction
+        return found
+
+    def get(self, job_id: str, tenant: str, *, with_result: bool = False) -> JobRow | None:
+        """The tenant's job, or None (another tenant's job is as absent as a missing one)."""
+        columns = _SUMMARY + (", result" if with_result else "")
+        with self._connect() as db:
+            record = db.execute(
+                f"SELECT {columns} FROM jobs WHERE id = ? AND tenant = ?", (job_id, tenant)
+            ).fetchone()
+        return _row(record) if record else None
+
+    def list(self, tenant: str, *, limit: int, before: int | None = None) -> list[JobRow]:
+        """The tenant's jobs, newest first, `limit` of them with seq below `before`."""
+        with self._connect() as db:
+            records = db.execute(
+                f"SELECT {_SUMMARY} FROM jobs WHERE tenant = ? AND seq < ? "
+                "ORDER BY seq DESC LIMIT ?",
+                (tenant, before if before is not None else 2**62, limit),
+            ).fetchall()
+        return [_row(r) for r in records]
+
+    def cancel(self, job_id: str, tenant: str) -> JobRow | None:
+        """Cancel a queued job at once; mark a running one so that the runner stops it."""
+        now = time.time()
+        with self._transaction() as db:
+            record = db.execute(
+                "SELECT state, attempts FROM jobs WHERE id = ? AND tenant = ?", (job_id, tenant)
+            ).fetchone()
+            if record is None:
+                return None
+            if record["state"] == "queued":
+                db.execute(
+                    "UPDATE jobs SET state = 'cancelled', finished_at = ?, cancel_requested = 1,"
+                    " error = 'cancelled before it started' WHERE id = ?",
+                    (now, job_id),
+                )
+                _event(db, job_id, record["attempts"], "cancelled", now)
+            elif record["state"] == "running":
+                db.execute("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", (job_id,))
+                _event(db, job_id, record["attempts"], "cancel_requested", now)
+        return self.get(job_id, tenant)
+
+    def counts(self) -> dict[str, int]:
+        """Number of jobs per state, over all tenants (for /v1/health)."""
+        with self._connect() as db:
+            records = db.execute("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").fetchall()
+        found = {r["state"]: r["n"] for r in records}
+        return {state: found.get(state, 0) for state in STATES}
+
+    # ------------------------------------------------------------------------------------------
+    # Used by the runner
+
+    def requeue_running(self) -> list[str]:
+        """At startup: put jobs a killed server left `running` back in the queue (FIFO place kept).
+
+        A job whose cancel was asked before the crash is cancelled instead: its best solution
+        lived only in the killed worker.
+        """
+        now = time.time()
+        with self._transaction() as db:
+            records = db.execute(
+                "SELECT id, attempts, cancel_requested FROM jobs WHERE state = 'running'"
+            ).fetchall()
+            for r in records:
+                if r["cancel_requested"]:
+                    db.execute(
+                        "UPDATE jobs SET state = 'cancelled', finished_at = ?, worker_pid = NULL,"
+                        " error = 'cancelled; the server stopped before a solution was kept'"
+                        " WHERE id = ?",
+                        (now, r["id"]),
+                    )
+                    _event(db, r["id"], r["attempts"], "cancelled", now)
+                else:
+                    db.execute(
+                        "UPDATE jobs SET state = 'queued', worker_pid = NULL, progress = NULL"
+                        " WHERE id = ?",
+                        (r["id"],),
+                    )
+                    _event(db, r["id"], r["attempts"], "requeued", now)
+        return [r["id"] for r in records if not r["cancel_requested"]]
+
+    def claim_next(self) -> tuple[JobRow, str] | None:
+        """Move the oldest queued job to `running` (a new attempt); return it and its request."""
+        now = time.time()
+        with self._transaction() as db:
+            record = db.execute(
+                "SELECT id FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1"
+            ).fetchone()
+            if record is None:
+                return None
+            db.execute(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?,"
+                " progress = NULL WHERE id = ?",
+                (now, record["id"]),
+            )
+            claimed = db.execute(
+                f"SELECT {_SUMMARY}, request FROM jobs WHERE id = ?", (record["id"],)
+            ).fetchone()
+            _event(db, claimed["id"], claimed["attempts"], "claimed", now)
+        row = _row(claimed)
+        assert row.request is not None
+        return row, row.request
+
+    def set_worker(self, job_id: str, attempt: int, pid: int) -> None:
+        """Record the worker process of a running attempt (operators and tests look it up)."""
+        with self._connect() as db:
+            db.execute(
+                "UPDATE jobs SET worker_pid = ?"
+                " WHERE id = ? AND attempts = ? AND state = 'running'",
+                (pid, job_id, attempt),
+            )
+
+    def save_progress(self, job_id: str, attempt: int, progress: dict[str, Any]) -> None:
+        """Store the latest progress snapshot of a running attempt."""
+        with self._connect() as db:
+            db.execute(
+                "UPDATE jobs SET progress = ? WHERE id = ? AND attempts = ? AND state = 'running'",
+                (json.dumps(progress), job_id, attempt),
+            )
+
+    def cancel_requested(self, job_id: str) -> bool:
+        """Whether someone asked to stop this job."""
+        with self._connect() as db:
+            record = db.execute(
+                "SELECT cancel_requested FROM jobs WHERE id = ?", (job_id,)
+            ).fetchone()
+        return bool(record and record["cancel_requested"])
+
+    def finish(
+        self, job_id: str, attempt: int, state: str, *, result: str | None, error: str | None
+    ) -> bool:
+        """Store the outcome of `attempt`; False (and nothing written) when it is not current."""
+        if state not in FINAL_STATES:
+            raise ValueError(f"not a final state: {state!r}")
+        now = time.time()
+        with self._transaction() as db:
+            changed = db.execute(
+                "UPDATE jobs SET state = ?, result = ?, error = ?, finished_at = ?,"
+                " worker_pid = NULL WHERE id = ? AND attempts = ? AND state = 'running'",
+                (state, result, error, now, job_id, attempt),
+            ).rowcount
+            if changed:
+                _event(db, job_id, attempt, "finished:" + state, now)
+        return bool(changed)
+
+    def requeue(self, job_id: str, attempt: int) -> None:
+        """Put a running attempt back in the queue (graceful shutdown: it runs again later)."""
+        now = time.time()
+        with self._transaction() as db:
+            changed = db.execute(
+                "UPDATE jobs SET state = 'queued', worker_pid = NULL, progress = NULL"
+                " WHERE id = ? AND attempts = ? AND state = 'running'",
+                (job_id, attempt),
+            ).rowcount
+            if changed:
+                _event(db, job_id, attempt, "requeued", now)
+
+    def events(self, job_id: str) -> list[tuple[int, str]]:
+        """The audit trail of a job: (attempt, event) in order."""
+        with self._connect() as db:
+            records = db.execute(
+                "SELECT attempt, event FROM job_events WHERE job_id = ? ORDER BY rowid", (job_id,)
+            ).fetchall()
+        return [(r["attempt"], r["event"]) for r in records]
+
+    # ------------------------------------------------------------------------------------------
+    # Tokens (hashing lives in api.auth)
+
+    def add_token(self, token_hash: str, tenant: str) -> None:
+        """Store a token hash for a tenant."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO tokens (hash, tenant, created_at) VALUES (?, ?, ?)",
+                (token_hash, tenant, time.time()),
+            )
+
+    def tenant_of(self, token_hash: str) -> str | None:
+        """The tenant a token hash belongs to, or None."""
+        with self._connect() as db:
+            record = db.execute(
+                "SELECT tenant FROM tokens WHERE hash = ?", (token_hash,)
+            ).fetchone()
+        return record["tenant"] if record else None
+
+
+def _event(db: sqlite3.Connection, job_id: str, attempt: int, event: str, at: float) -> None:
+    db.execute(
+        "INSERT INTO job_events (job_id, attempt, event, at) VALUES (?, ?, ?, ?)",
+        (job_id, attempt, event, at),
+    )

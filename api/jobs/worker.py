@@ -1,0 +1,133 @@
+"""The worker process: one solve, isolated from the server, talking over a one-way pipe.
+
+Messages to the parent (tuples, pickled by `Connection.send`):
+- `("progress", {objective, bound, gap, elapsed_s})` at most twice a second;
+- then exactly one of `("result", result_json_text)`, `("invalid", [{path, message}, ...])`
+  or `("error", kind, message)` with kind `unknown_backend`, `not_supported` or `internal`.
+A worker that dies without a final message (crash, out of memory, killed) is noticed by the parent
+through the closed pipe and its exit code. SIGTERM asks the solve to stop and keep its best plan.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import resource
+import signal
+import sys
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# Imported here so the forkserver preloads them once instead of each worker importing them.
+PRELOAD = ["solver.solve", "solver.instance", "api.jobs.worker"]
+
+_PROGRESS_EVERY_S = 0.5
+_PR_SET_PDEATHSIG = 1
+
+
+def main(payload: str, conn: Connection, memory_mb: int) -> None:
+    """Solve the request `payload` (JSON text `{instance, options}`) and send the outcome."""
+    _die_with_parent()
+    # Ctrl-C on `dekkend serve` reaches the whole process group; the server decides what
+    # happens to running jobs (they are re-queued), so the worker must not die of SIGINT.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stop = _StopFlag()
+    signal.signal(signal.SIGTERM, stop.ask)
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        message = _solve(payload, conn, stop)
+    except MemoryError:
+        message = ("error", "internal", f"the solve ran out of memory (limit {memory_mb} MiB)")
+    try:
+        conn.send(message)
+    except (BrokenPipeError, OSError):
+        log.warning("server went away before the outcome could be sent")
+    finally:
+        conn.close()
+
+
+class _StopFlag:
+    """Set by SIGTERM (cancel, watchdog) or when the server that started us is gone."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.parent = os.getppid()
+
+    def ask(self, signum: int, frame: Any) -> None:
+        self.asked = True
+
+    def __bool__(self) -> bool:
+        return self.asked or os.getppid() != self.parent
+
+
+def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
+    # Imported lazily: a worker started without the forkserver preload still works.
+    from solver.errors import CheckFailed, InvalidInput, NotSupported, UnknownBackend
+    from solver.instance import parse_instance
+    from solver.options import Progress, SolveOptions
+    from solver.solve import solve
+
+    last_sent = [0.0]
+
+    def on_progress(progress: Progress) -> bool:
+        now = time.monotonic()
+        if now - last_sent[0] >= _PROGRESS_EVERY_S:
+            last_sent[0] = now
+            snapshot = {
+                "objective": progress.objective,
+                "bound": progress.bound,
+                "gap": progress.gap,
+                "elapsed_s": round(progress.elapsed_s, 3),
+            }
+            try:
+                conn.send(("progress", snapshot))
+            except (BrokenPipeError, OSError):
+                stop.asked = True
+        return bool(stop)
+
+    try:
+        request = json.loads(payload)
+        instance = parse_instance(request["instance"])
+        options = SolveOptions(**request["options"])
+        result = solve(instance, options=options, on_progress=on_progress)
+        return ("result", result.model_dump_json())
+    except InvalidInput as exc:
+        return ("invalid", [e.as_dict() for e in exc.errors])
+    except UnknownBackend as exc:
+        return ("error", "unknown_backend", str(exc))
+    except NotSupported as exc:
+        return ("error", "not_supported", str(exc))
+    except CheckFailed as exc:
+        log.error("solution failed the independent check: %s", exc)
+        return (
+            "error",
+            "internal",
+            "internal error: the solver's plan failed the independent check (a bug; "
+            "details are in the server log)",
+        )
+    except MemoryError:
+        raise
+    except Exception:
+        # The traceback goes to the server log (stderr), never to the client.
+        log.exception("solve failed")
+        kind = sys.exc_info()[0]
+        name = kind.__name__ if kind else "error"
+        return ("error", "internal", f"internal error ({name}); details are in the server log")
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (a killed server leaves no orphans)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        log.debug("prctl(PR_SET_PDEATHSIG) unavailable; relying on the parent check")

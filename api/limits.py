@@ -1,0 +1,194 @@
+"""Defences at the door: body size, content type, hostile JSON, and instance size limits.
+
+`BodyGuard` is plain ASGI middleware that reads a request body itself, so nothing behind it ever
+sees a body that is too large (counted byte by byte: the Content-Length header is checked first but
+never trusted), not JSON, not parseable, or nested deeper than any real instance. It then replays
+the body to the app. `instance_limit_errors` bounds the instance's size and numbers before the
+(more expensive) schema validation runs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from solver.errors import FieldError
+from solver.instance import format_path
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_DEPTH = 32  # a SPEC §1 instance is 5 levels deep; a request around it 7
+MAX_NUMBER = 1e15  # euros, clients, inhabitants: anything larger is a mistake or an attack
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class BodyGuard:
+    """Refuse oversized (413), non-JSON (415) and malformed or hostile JSON (422) bodies."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the body of POST/PUT/PATCH requests, then pass the request on."""
+        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await _refuse(send, 413, self._too_large())
+            return
+        if not _is_json(headers.get("content-type", "")):
+            await _refuse(send, 415, "the body must be JSON (Content-Type: application/json)")
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await _refuse(send, 413, self._too_large())
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        problem = json_problem(body)
+        if problem is not None:
+            await _refuse(send, 422, "invalid request: the body is not acceptable JSON", problem)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    def _too_large(self) -> str:
+        return f"the body is larger than this server's limit of {self.max_bytes} bytes"
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+def json_problem(body: bytes) -> str | None:
+    """Why `body` is not acceptable JSON (syntax, encoding, depth), or None when it is."""
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return f"the JSON is nested deeper than {MAX_DEPTH} levels"
+    except UnicodeDecodeError:
+        return "the body is not UTF-8 text"
+    except ValueError as exc:  # JSONDecodeError, and integers longer than Python's digit limit
+        return f"not valid JSON: {exc}"
+    if _depth(data) > MAX_DEPTH:
+        return f"the JSON is nested deeper than {MAX_DEPTH} levels"
+    return None
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of JSON data, without recursion (hostile input must not blow the stack)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((v, level + 1) for v in value.values())
+        elif isinstance(value, list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((v, level + 1) for v in value)
+    return deepest
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # after the body: wait for the disconnect, as the server would
+
+    return replay
+
+
+async def _refuse(send: Send, status: int, detail: str, problem: str | None = None) -> None:
+    body: dict[str, Any] = {"detail": detail}
+    if problem is not None:
+        body.update(status="invalid", where="request", errors=[{"path": "", "message": problem}])
+    data = json.dumps(body).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": data})
+
+
+def instance_limit_errors(
+    raw: Any, *, max_providers: int, max_municipalities: int
+) -> list[FieldError]:
+    """Errors for an instance over this server's size limits or with absurd numbers."""
+    errors: list[FieldError] = []
+    if not isinstance(raw, dict):
+        return errors
+    for key, limit, setting in (
+        ("providers", max_providers, "DEKKEND_MAX_PROVIDERS"),
+        ("municipalities", max_municipalities, "DEKKEND_MAX_MUNICIPALITIES"),
+    ):
+        items = raw.get(key)
+        if isinstance(items, list) and len(items) > limit:
+            errors.append(
+                FieldError(
+                    key, f"{len(items)} {key}; this server accepts at most {limit} ({setting})"
+                )
+            )
+    errors.extend(_huge_numbers(raw))
+    return errors
+
+
+def _huge_numbers(data: Any, limit: int = 10) -> list[FieldError]:
+    """Paths of numbers beyond ±MAX_NUMBER (the first `limit` of them)."""
+    found: list[FieldError] = []
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack and len(found) < limit:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, (*loc, str(k))) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(value))
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int) and abs(value) > MAX_NUMBER:
+            # Python ints are unbounded: never convert one to float (OverflowError) to show it.
+            found.append(
+                FieldError(
+                    format_path(loc),
+                    f"a {len(str(abs(value)))}-digit number "
+                    f"is too large (at most {MAX_NUMBER:.0e})",
+                )
+            )
+        elif isinstance(value, float) and math.isfinite(value) and abs(value) > MAX_NUMBER:
+            found.append(
+                FieldError(format_path(loc), f"{value:.3g} is too large (at most {MAX_NUMBER:.0e})")
+            )
+    return sorted(found, key=lambda e: e.path)

@@ -1,0 +1,47 @@
+"""POST /v1/check: the independent checker of SPEC §2–§6 over HTTP (as `dekkend check`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.deps import SettingsDep, Tenant
+from api.errors import COMMON_RESPONSES, invalid
+from api.limits import instance_limit_errors
+from api.prepare import check_instance
+from api.schemas import CheckRequest, CheckResponse
+from solver.check import check, parse_result
+from solver.errors import InvalidInput
+
+router = APIRouter(prefix="/v1", tags=["check"])
+
+
+@router.post(
+    "/check",
+    response_model=CheckResponse,
+    responses=COMMON_RESPONSES,
+    summary="Check a result against an instance",
+)
+def check_result(body: CheckRequest, tenant: Tenant, settings: SettingsDep) -> Any:
+    """Judge a result: 200 with `ok` and every broken rule.
+
+    A result that breaks rules is still 200 (`ok: false`); 422 when the instance or the result
+    itself is malformed.
+    """
+    instance = check_instance(body.instance, settings)
+    # The result's numbers feed the checker's integer arithmetic: bound them like the instance's.
+    huge = instance_limit_errors(body.result, max_providers=2**62, max_municipalities=2**62)
+    if huge:
+        raise invalid(InvalidInput(huge, what="result"), "result")
+    try:
+        result = parse_result(body.result)
+    except InvalidInput as exc:
+        raise invalid(exc, "result") from None
+    report = check(instance, result)
+    return {
+        "ok": report.ok,
+        "violations": [{"rule": v.rule, "message": v.message} for v in report.violations],
+        "objective": report.objective,
+        "regional_cost": report.regional_cost,
+    }

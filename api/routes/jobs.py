@@ -1,0 +1,155 @@
+"""Jobs: long solves that are stored before 202 and survive restarts (SPEC §7)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+
+from api.deps import RunnerDep, SettingsDep, StoreDep, Tenant
+from api.errors import COMMON_RESPONSES, ApiError, ErrorBody
+from api.jobs.store import JobRow
+from api.prepare import prepare
+from api.schemas import JobCreated, JobPage, JobView, SolveRequest
+from solver.result import Result
+
+router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+
+_NOT_FOUND = {404: {"model": ErrorBody, "description": "No such job (for this tenant)."}}
+_NO_RESULT = {409: {"model": ErrorBody, "description": "The job has no result (yet)."}}
+JobId = Annotated[str, Path(max_length=64, description="The id POST /v1/jobs returned.")]
+
+
+def view(row: JobRow, *, result: bool) -> dict[str, Any]:
+    """A stored job as its API view (the result only when asked for and present)."""
+    return {
+        "id": row.id,
+        "state": row.state,
+        "instance": row.instance_name,
+        "created_at": _when(row.created_at),
+        "started_at": _when(row.started_at),
+        "finished_at": _when(row.finished_at),
+        "attempts": row.attempts,
+        "time_limit_s": row.time_limit_s,
+        "cancel_requested": row.cancel_requested,
+        "notes": row.notes,
+        "progress": row.progress if row.state == "running" else None,
+        "error": row.error,
+        "result": json.loads(row.result) if result and row.result else None,
+    }
+
+
+def _when(epoch: float | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+def _found(row: JobRow | None, job_id: str) -> JobRow:
+    if row is None:
+        raise ApiError(404, f"no job {job_id!r}")
+    return row
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=JobCreated,
+    responses=COMMON_RESPONSES,
+    summary="Submit a solve as a job",
+)
+def submit(
+    body: SolveRequest,
+    tenant: Tenant,
+    settings: SettingsDep,
+    store: StoreDep,
+    runner: RunnerDep,
+    response: Response,
+) -> Any:
+    """Validate, store (committed before this answers) and queue a solve; 202 with its id.
+
+    The time limit is clamped to `DEKKEND_MAX_JOB_TIME_LIMIT_S` (default 600 s). Poll
+    `Location` (GET /v1/jobs/{id}) for progress and the result.
+    """
+    prepared = prepare(body, settings, max_time_limit_s=settings.max_job_time_limit_s)
+    row = store.submit(
+        tenant,
+        prepared.payload,
+        instance_name=prepared.instance.name,
+        notes=prepared.notes,
+        time_limit_s=prepared.time_limit.used_s,
+    )
+    runner.wake()
+    location = f"/v1/jobs/{row.id}"
+    response.headers["Location"] = location
+    return {
+        "id": row.id,
+        "state": row.state,
+        "location": location,
+        "time_limit": prepared.time_limit,
+    }
+
+
+@router.get("", response_model=JobPage, responses=COMMON_RESPONSES, summary="List your jobs")
+def list_jobs(
+    tenant: Tenant,
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,
+) -> Any:
+    """The caller's jobs, newest first, without results; follow `next_cursor` for more."""
+    rows = store.list(tenant, limit=limit + 1, before=int(cursor) if cursor else None)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "jobs": [view(r, result=False) for r in rows],
+        "next_cursor": str(rows[-1].seq) if more else None,
+    }
+
+
+@router.get(
+    "/{job_id}",
+    response_model=JobView,
+    responses={**COMMON_RESPONSES, **_NOT_FOUND},
+    summary="A job: state, progress, result",
+)
+def get_job(job_id: JobId, tenant: Tenant, store: StoreDep) -> Any:
+    """A job's state, progress while running, and the result once there is one.
+
+    States: `queued | running | done | failed | cancelled`. Another tenant's job is 404,
+    exactly like a missing one.
+    """
+    return view(_found(store.get(job_id, tenant, with_result=True), job_id), result=True)
+
+
+@router.get(
+    "/{job_id}/result",
+    response_model=Result,
+    responses={**COMMON_RESPONSES, **_NOT_FOUND, **_NO_RESULT},
+    summary="Just the result of a job (the CLI's result JSON)",
+)
+def get_result(job_id: JobId, tenant: Tenant, store: StoreDep) -> Any:
+    """The result JSON alone, as `dekkend solve` writes it (e.g. for `dekkend check`)."""
+    row = _found(store.get(job_id, tenant, with_result=True), job_id)
+    if row.result is None:
+        why = row.error or f"the job is {row.state}"
+        raise ApiError(409, f"job {job_id!r} has no result: {why}")
+    return json.loads(row.result)
+
+
+@router.delete(
+    "/{job_id}",
+    response_model=JobView,
+    responses={**COMMON_RESPONSES, **_NOT_FOUND},
+    summary="Cancel a job",
+)
+def cancel_job(job_id: JobId, tenant: Tenant, store: StoreDep, runner: RunnerDep) -> Any:
+    """Stop a job.
+
+    A queued job is cancelled at once; a running solve is asked to stop and keeps the best plan
+    found so far (as `feasible`, state `cancelled`). A finished job is unchanged.
+    """
+    row = _found(store.cancel(job_id, tenant), job_id)
+    if row.state == "running":
+        runner.request_stop(job_id)
+    return view(row, result=False)

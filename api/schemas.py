@@ -1,0 +1,186 @@
+"""Request and response bodies of the HTTP API (the OpenAPI schema at /docs is built from these)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from solver.options import SolveOptions
+from solver.result import Result
+
+_TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny.json"
+
+
+def _example_instance() -> dict[str, Any]:
+    """The bundled tiny instance, for the examples at /docs (empty if it is not bundled)."""
+    try:
+        return json.loads(_TINY.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+EXAMPLE_INSTANCE = _example_instance()
+JobState = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class OptionsIn(BaseModel):
+    """How to solve (SPEC §7 CLI flags). Every field is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: str = Field(
+        "highs", description="`highs`, `cpsat`, `pulp` (CBC) or `pulp:SOLVER`.", max_length=64
+    )
+    time_limit_s: float | None = Field(
+        None,
+        gt=0,
+        le=1e9,
+        description="Seconds. Absent: the server's default. Above the server's maximum: clamped "
+        "(the response says so).",
+    )
+    gap: float = Field(1e-6, ge=0, lt=1, description="Relative gap at which a plan is `optimal`.")
+    threads: int = Field(1, ge=1, le=1024, description="Solver threads (the server caps them).")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Random seed; same seed, same result.")
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        SolveOptions(backend=value)  # raises ValueError naming the valid choices
+        return value
+
+
+class SolveRequest(BaseModel):
+    """An instance (SPEC §1) and how to solve it. Used by POST /v1/solve and POST /v1/jobs."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"instance": EXAMPLE_INSTANCE, "options": {"time_limit_s": 10}}]
+        },
+    )
+
+    instance: dict[str, Any] = Field(description="The instance, exactly as in a file (SPEC §1).")
+    options: OptionsIn = Field(default_factory=OptionsIn)
+
+
+class ValidateRequest(BaseModel):
+    """An instance to validate (SPEC §1)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"instance": EXAMPLE_INSTANCE}]}
+    )
+
+    instance: dict[str, Any] = Field(description="The instance, exactly as in a file (SPEC §1).")
+
+
+class CheckRequest(BaseModel):
+    """An instance and a result to judge by SPEC §2–§6."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instance: dict[str, Any] = Field(description="The instance (SPEC §1).")
+    result: dict[str, Any] = Field(description="A result (SPEC §7), e.g. from POST /v1/solve.")
+
+
+class ValidateResponse(BaseModel):
+    """A valid instance and its size."""
+
+    valid: Literal[True] = True
+    name: str
+    municipalities: int
+    providers: int
+    consortia: int
+    care_types: int
+    lots: int
+
+
+class Violation(BaseModel):
+    """One broken rule."""
+
+    rule: str
+    message: str
+
+
+class CheckResponse(BaseModel):
+    """The checker's verdict and the amounts it recomputed from the plan."""
+
+    ok: bool
+    violations: list[Violation]
+    objective: float | None = None
+    regional_cost: float | None = None
+
+
+class TimeLimit(BaseModel):
+    """The time limit asked for and the one used (clamped to the server's maximum)."""
+
+    requested_s: float | None
+    used_s: float
+    clamped: bool
+
+
+class SolveResponse(Result):
+    """A result (SPEC §7), plus the time limit that was applied."""
+
+    time_limit: TimeLimit
+
+
+class JobProgress(BaseModel):
+    """The latest snapshot of a running solve."""
+
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    elapsed_s: float = 0.0
+
+
+class JobView(BaseModel):
+    """A job: its state, progress while running, and the result once there is one."""
+
+    id: str
+    state: JobState
+    instance: str | None = Field(None, description="The instance's name.")
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    attempts: int = Field(description="Solve starts (more than 1 after a server restart).")
+    time_limit_s: float
+    cancel_requested: bool = False
+    notes: list[str] = Field(default_factory=list)
+    progress: JobProgress | None = None
+    error: str | None = Field(None, description="Why the job failed, in plain words.")
+    result: Result | None = Field(
+        None,
+        description="When done (or cancelled after a plan was found): the result, SPEC §7. "
+        "A cancelled solve's plan comes back as `feasible`.",
+    )
+
+
+class JobCreated(BaseModel):
+    """A job was stored (it survives restarts) and queued."""
+
+    id: str
+    state: JobState
+    location: str
+    time_limit: TimeLimit
+
+
+class JobPage(BaseModel):
+    """One page of the caller's jobs, newest first (without results)."""
+
+    jobs: list[JobView]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page.")
+
+
+class Health(BaseModel):
+    """Liveness and queue depth."""
+
+    status: Literal["ok"] = "ok"
+    version: str
+    workers: int
+    queued: int
+    running: int
+    open_mode: bool

@@ -1,0 +1,63 @@
+"""`dekkend serve` (the HTTP API) and `dekkend token create` (an API token for a tenant)."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from solver.cli.app import EXIT_INTERNAL, EXIT_INVALID, app, console
+
+token_app = typer.Typer(help="API tokens (stored hashed; each belongs to one tenant).")
+app.add_typer(token_app, name="token")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+) -> None:
+    """Start the HTTP API (settings from DEKKEND_* environment variables, see api/settings.py)."""
+    # Imported here: the CLI must not need the web stack for solving.
+    import uvicorn
+    from pydantic import ValidationError
+
+    from api.app import create_app
+    from api.jobs.store import DatabaseLocked
+    from api.settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        console.print(f"[bold red]invalid DEKKEND_* setting[/]: {exc}", markup=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if settings.open_mode:
+        console.print("[yellow]open mode: requests without a token are accepted (local use)[/]")
+    try:
+        # One process: the job supervisor lives in it (no uvicorn `workers`, no reload).
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    except DatabaseLocked as exc:
+        console.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+@token_app.command("create")
+def token_create(
+    tenant: str = typer.Option(..., "--tenant", help="The tenant (organisation) the token is for."),
+) -> None:
+    """Create an API token for TENANT and print it (it is stored only as a hash: keep it)."""
+    from api.auth import create_token
+    from api.jobs.store import JobStore
+    from api.settings import Settings
+
+    settings = Settings()
+    try:
+        token = create_token(JobStore(settings.database), tenant)
+    except ValueError as exc:
+        console.print(f"[bold red]invalid tenant[/]: {exc}", markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    console.print(f"token for tenant {tenant!r} (database {settings.database}):", markup=False)
+    typer.echo(token)
