@@ -24,10 +24,14 @@ run: install
 	@echo "result JSON: out/achterhoek.result.json"
 
 lint: install
-	$(BIN)/ruff check solver api tests benchmarks
+	$(BIN)/ruff check .
 
 test: install lint
 	$(BIN)/python -m pytest -q
+
+# The HTTP API on 127.0.0.1:8000 (settings: DEKKEND_* environment variables, see api/settings.py).
+serve: install
+	$(BIN)/dekkend serve
 
 # The example workbooks in instances/ are exports of the JSON instances, so they never drift.
 workbooks: install
