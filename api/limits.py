@@ -83,7 +83,8 @@ def _is_json(content_type: str) -> bool:
 def json_problem(body: bytes) -> str | None:
     """Why `body` is not acceptable JSON (syntax, encoding, depth), or None when it is."""
     try:
-        data = json.loads(body)
+        # RFC 8259: JSON on the wire is UTF-8 (json.loads alone would also guess UTF-16/32).
+        data = json.loads(body.decode("utf-8"))
     except RecursionError:
         return f"the JSON is nested deeper than {MAX_DEPTH} levels"
     except UnicodeDecodeError:

@@ -39,6 +39,7 @@ def list_examples(settings: SettingsDep) -> Any:
             "content": {"application/json": {"schema": {"type": "object"}}},
         },
         404: {"model": ErrorBody, "description": "No bundled instance of that name."},
+        422: {"model": ErrorBody, "description": "Not a possible instance name."},
     },
     summary="A bundled instance",
 )

@@ -1,0 +1,85 @@
+"""Tokens and tenants: 401 without a valid token, another tenant's job is 404, open mode."""
+
+from __future__ import annotations
+
+import pytest
+from api_server import Server, instance, wait_for
+from typer.testing import CliRunner
+
+from api.auth import OPEN_TENANT, Unauthorized, hash_token, tenant_for
+from api.jobs.store import JobStore
+from solver.cli import app
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer dk_not-a-token"}, {"Authorization": "Basic dXNlcjpwdw=="}],
+)
+def test_no_valid_token_is_401(server: Server, headers: dict[str, str]) -> None:
+    with server.client() as client:
+        for method, path in [("GET", "/v1/jobs"), ("GET", "/v1/jobs/abc"), ("POST", "/v1/solve")]:
+            response = client.request(method, path, headers=headers, json={"instance": {}})
+            assert response.status_code == 401, (method, path, response.text)
+            assert response.headers["www-authenticate"] == "Bearer"
+            assert response.json()["detail"]
+        # Public: health and the bundled examples.
+        assert client.get("/v1/health", headers=headers).status_code == 200
+        assert client.get("/v1/examples/tiny", headers=headers).json() == instance("tiny")
+
+
+def test_tenants_see_only_their_own_jobs(server: Server) -> None:
+    with server.client(server.token("acme")) as acme, server.client(server.token("zenit")) as zen:
+        job_id = acme.post("/v1/jobs", json={"instance": instance("tiny")}).json()["id"]
+        wait_for(acme, job_id, ("done",))
+        for method, path in [
+            ("GET", f"/v1/jobs/{job_id}"),
+            ("GET", f"/v1/jobs/{job_id}/result"),
+            ("DELETE", f"/v1/jobs/{job_id}"),
+        ]:
+            response = zen.request(method, path)
+            assert response.status_code == 404, (method, path)
+            assert response.json()["detail"] == f"no job {job_id!r}"  # same as a missing id
+        assert job_id not in [j["id"] for j in zen.get("/v1/jobs").json()["jobs"]]
+        assert job_id in [j["id"] for j in acme.get("/v1/jobs").json()["jobs"]]
+        assert acme.get(f"/v1/jobs/{job_id}").json()["state"] == "done"  # untouched
+
+
+def test_tokens_are_stored_hashed(tmp_path) -> None:
+    store = JobStore(tmp_path / "t.db")
+    result = CliRunner().invoke(
+        app,
+        ["token", "create", "--tenant", "gemeente-x"],
+        env={"DEKKEND_DATABASE": str(store.path)},
+    )
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("dk_") and len(token) > 40
+    assert tenant_for(store, f"Bearer {token}", open_mode=False) == "gemeente-x"
+    assert token.encode() not in store.path.read_bytes()
+    assert store.tenant_of(hash_token(token)) == "gemeente-x"
+    with pytest.raises(Unauthorized):
+        tenant_for(store, None, open_mode=False)
+    assert tenant_for(store, None, open_mode=True) == OPEN_TENANT
+    with pytest.raises(Unauthorized):  # open mode still refuses a wrong token
+        tenant_for(store, "Bearer wrong", open_mode=True)
+
+
+def test_token_create_refuses_bad_tenant(tmp_path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["token", "create", "--tenant", "../etc"],
+        env={"DEKKEND_DATABASE": str(tmp_path / "t.db")},
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_open_mode(tmp_path) -> None:
+    server = Server(tmp_path, open_mode="true").start()
+    try:
+        with server.client() as client:
+            response = client.post("/v1/solve", json={"instance": instance("tiny")})
+            assert response.status_code == 200
+            assert response.json()["status"] == "optimal"
+    finally:
+        server.stop()
