@@ -33,10 +33,6 @@ test: install lint
 serve: install
 	$(BIN)/dekkend serve
 
-# The HTTP API on 127.0.0.1:8000 (settings: DEKKEND_* environment variables, see api/settings.py).
-serve: install
-	$(BIN)/dekkend serve
-
 # The example workbooks in instances/ are exports of the JSON instances, so they never drift.
 workbooks: install
 	$(BIN)/python -c "from solver.io.xlsx_out import write_example_workbooks; write_example_workbooks('instances')"
