@@ -189,6 +189,7 @@ def run_split(
     """
     from solver.solve import solve
 
+    own_rule = instance.policy.cost_split.rule
     instance = with_rule(instance, rule, samples=samples, seed=seed)
     settings = GameSettings(
         engine=engine, time_limit_s=game_time_limit_s, on_progress=on_game_progress
@@ -198,4 +199,11 @@ def run_split(
         split = result.cost_split
         if stand_alone and split is not None and split.rule != "shapley":
             result = annotate_split(instance, result)
+    if rule is not None and rule != own_rule:
+        # `dekkend check` judges a result by the instance's own policy, so say what it answers
+        what_if = (
+            f"split by the {rule} rule instead of the instance's {own_rule} rule: this result "
+            f"holds for the instance with policy.cost_split.rule = {rule!r}"
+        )
+        result = result.model_copy(update={"notes": [*result.notes, what_if]})
     return result
