@@ -78,3 +78,27 @@ def test_second_server_on_same_database_refuses(tmp_path: Path) -> None:
     finally:
         second.stop()
         first.stop()
+
+
+def test_graceful_stop_requeues_running_job(tmp_path: Path) -> None:
+    server = Server(tmp_path, workers=1).start()
+    try:
+        token = server.token("graceful")
+        with server.client(token) as client:
+            job_id = client.post("/v1/jobs", json={"instance": instance("achterhoek")}).json()["id"]
+            wait_for(client, job_id, ("running",))
+        server.stop()  # SIGTERM: uvicorn shuts down, the runner re-queues what runs
+        store = server.store()
+        assert store.get(job_id, "graceful").state == "queued"
+        server.start()
+        with server.client(token) as client:
+            assert wait_for(client, job_id, ("done", "failed"))["state"] == "done"
+        assert [e for _, e in store.events(job_id)] == [
+            "submitted",
+            "claimed",
+            "requeued",
+            "claimed",
+            "finished:done",
+        ]
+    finally:
+        server.stop()

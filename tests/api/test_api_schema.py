@@ -57,3 +57,13 @@ def test_api_conforms_to_its_schema(server, token) -> None:
             # An operation without parameters or body (e.g. /v1/health) has no negative case.
             assert mode == GenerationMode.NEGATIVE
     assert calls and all(code < 500 for code in calls)
+
+
+def test_docs_and_examples_are_served(server) -> None:
+    import httpx
+
+    assert httpx.get(server.url + "/docs").status_code == 200
+    spec = httpx.get(server.url + "/openapi.json").json()
+    example = spec["components"]["schemas"]["SolveRequest"]["examples"][0]
+    assert example["instance"]["name"] == "tiny"
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
