@@ -14,6 +14,8 @@ import math
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import anyio.to_thread
+
 from solver.errors import FieldError
 from solver.instance import format_path
 
@@ -63,7 +65,11 @@ class BodyGuard:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        problem = json_problem(body)
+        # Parsing megabytes takes a while: off the event loop, so other requests keep flowing.
+        if len(body) < 65536:
+            problem = json_problem(body)
+        else:
+            problem = await anyio.to_thread.run_sync(json_problem, body)
         if problem is not None:
             await _refuse(send, 422, "invalid request: the body is not acceptable JSON", problem)
             return

@@ -47,6 +47,7 @@ class WorkerHandle:
         )
         self.process.start()
         send.close()  # only the child writes; our copy closed so EOF means the child is gone
+        self.memory_mb = memory_mb
         self.started = time.monotonic()
         # Stop politely a little after the time limit, kill long after that.
         self.stop_at = self.started + time_limit_s + max(5.0, 0.25 * time_limit_s)
@@ -96,6 +97,13 @@ class WorkerHandle:
             self.outcome = Outcome("error", error_kind="crashed", message=self._death_message())
 
     def _death_message(self) -> str:
+        message = self._plain_death_message()
+        if self.memory_mb > 0:
+            # Under an address-space limit a solve can also hang (a thread that cannot start).
+            message += f" (the worker's memory limit is {self.memory_mb} MiB)"
+        return message
+
+    def _plain_death_message(self) -> str:
         if self.killed_reason:
             return self.killed_reason
         code = self.process.exitcode

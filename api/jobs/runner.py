@@ -153,8 +153,9 @@ class Runner:
                 self.store.save_progress(job.job_id, job.attempt, job.handle.progress)
             job.handle.watchdog(now)
             if job.handle.outcome is not None:
-                del self._running[job.job_id]
+                # Stored first: if the database refuses, the next tick tries again.
                 self._store_outcome(job, job.handle.outcome)
+                del self._running[job.job_id]
         while len(self._running) < self.settings.workers and not self._halt.is_set():
             if not self._start_next():
                 break

@@ -45,6 +45,13 @@ def main(payload: str, conn: Connection, memory_mb: int) -> None:
         message = _solve(payload, conn, stop)
     except MemoryError:
         message = ("error", "internal", f"the solve ran out of memory (limit {memory_mb} MiB)")
+    if memory_mb > 0 and message[:2] == ("error", "internal") and "memory" not in message[2]:
+        # Extensions that hit the address-space limit fail in odd ways (SystemError, ...).
+        message = (
+            "error",
+            "internal",
+            f"{message[2]} (the worker's memory limit is {memory_mb} MiB)",
+        )
     try:
         conn.send(message)
     except (BrokenPipeError, OSError):

@@ -99,16 +99,3 @@ def test_worker_crash_fails_only_that_job(server: Server, token: str) -> None:
         assert client.get("/v1/health").status_code == 200
         after = _submit(client, "tiny")
         assert wait_for(client, after, ("done", "failed"))["state"] == "done"
-
-
-def test_memory_limit_fails_the_job_not_the_server(tmp_path) -> None:
-    server = Server(tmp_path, worker_memory_mb=200).start()
-    try:
-        with server.client(server.token("m")) as client:
-            job_id = _submit(client, "groningen")
-            job = wait_for(client, job_id, ("done", "failed"))
-            assert job["state"] == "failed"
-            assert "memory" in job["error"]
-            assert client.get("/v1/health").status_code == 200
-    finally:
-        server.stop()
