@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -68,6 +69,32 @@ def game_settings(settings: GameSettings) -> Iterator[None]:
         yield
     finally:
         _SETTINGS.reset(token)
+
+
+@contextmanager
+def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) -> Iterator[None]:
+    """Inside a plain `solve`: the game gets what is left of the solve's time limit.
+
+    It is refused at once (`GameRefused`, said in the result's notes) when its coalitions clearly
+    cannot be solved in that time, estimated from the grand coalition's own solve time; so a
+    12-municipality region does not turn `dekkend solve` into an hour of work. An outer
+    `game_settings` (`dekkend split`, the API's split job) sets its own budget and wins.
+    """
+    split = instance.policy.cost_split
+    if _SETTINGS.get() is not None or split.rule != "shapley":
+        yield
+        return
+    n = len(instance.municipalities)
+    coalitions = 2**n - 1 if n <= EXACT_LIMIT else (split.samples or DEFAULT_SAMPLES) * n
+    estimate = coalitions * solve_s / max(os.cpu_count() or 1, 1)
+    if estimate > remaining_s:
+        raise GameRefused(
+            f"the shapley split needs {coalitions:,} coalition solves, about {estimate:,.0f} s at "
+            f"this instance's solve time, and the time limit leaves {max(remaining_s, 0):,.0f} s; "
+            "run `dekkend split` with a longer --time-limit"
+        )
+    with game_settings(GameSettings(time_limit_s=remaining_s)):
+        yield
 
 
 def evaluate_game(instance: Instance, masks: Sequence[int]) -> dict[int, CoalitionValue]:

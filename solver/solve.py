@@ -24,6 +24,7 @@ from solver.formulation import MatrixModel, build_model
 from solver.instance import Instance
 from solver.options import ProgressCallback, SolveOptions
 from solver.result import Assignment, Contract, CostSplitResult, Result, Status
+from solver.shapley import bounded_by_solve
 from solver.split import split_cost
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def solve(
     outcome = get_backend(options.backend)(model, options, on_progress)
     result = _result(
         instance, data, model, outcome, time.monotonic() - started, options.time_limit_s
-    )
+    )  # the time limit also bounds the explanation and a shapley split
     report = check(instance, result)
     if not report.ok:
         raise CheckFailed([f"{v.rule}: {v.message}" for v in report.violations])
@@ -97,7 +98,7 @@ def _result(
     model: MatrixModel,
     outcome: BackendOutcome,
     runtime: float,
-    explain_s: float = 60.0,
+    time_limit_s: float = 60.0,
 ) -> Result:
     notes = list(outcome.notes)
     common: dict[str, Any] = {"backend": outcome.backend, "instance": instance.name, "notes": notes}
@@ -107,7 +108,7 @@ def _result(
             runtime_s=runtime,
             # a minimal set of clashing rules and their least relaxations (solver.explain),
             # within the solve's own time limit; the rules in play when that runs out
-            explanation=explain_infeasible(data, model, time_limit_s=explain_s)
+            explanation=explain_infeasible(data, model, time_limit_s=time_limit_s)
             or [
                 "no plan satisfies every rule at once, although each pre-check passed: the "
                 "clash lies in a combination of " + _rules_in_play(instance)
@@ -120,7 +121,8 @@ def _result(
     evaluation = evaluate_plan(instance, contracts, assignments)
     split: CostSplitResult | None = None
     try:
-        split = split_cost(instance, contracts, assignments, evaluation)
+        with bounded_by_solve(instance, remaining_s=time_limit_s - runtime, solve_s=runtime):
+            split = split_cost(instance, contracts, assignments, evaluation)
     except NotSupported as exc:
         notes.append(f"no cost split: {exc}")
     objective = evaluation.objective

@@ -79,3 +79,29 @@ def test_unknown_pulp_solver_is_a_clear_error() -> None:
 def test_bad_options_are_refused(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         SolveOptions(**kwargs)
+
+
+def _with_shapley(path):  # type: ignore[no-untyped-def]
+    import json
+
+    from solver.instance import parse_instance
+
+    raw = json.loads(path.read_text())
+    raw["policy"]["cost_split"] = {"rule": "shapley"}
+    return parse_instance(raw)
+
+
+def test_solve_gives_a_small_region_its_shapley_split() -> None:
+    result = solve(_with_shapley(REPO / "instances" / "tiny.json"))
+    assert result.cost_split is not None and result.cost_split.rule == "shapley"
+    assert result.cost_split.stand_alone and result.cost_split.core is not None
+    cents = sum(round(a.amount * 100) for a in result.cost_split.amounts)
+    assert cents == round((result.regional_cost or 0) * 100)
+
+
+def test_a_shapley_split_beyond_the_time_limit_is_refused_not_hung() -> None:
+    # 12 municipalities: 4,095 coalition solves do not fit in 5 seconds; the plan still comes back
+    instance = _with_shapley(REPO / "instances" / "groningen.json")
+    result = solve(instance, options=SolveOptions(time_limit_s=5))
+    assert result.status.has_solution and result.cost_split is None
+    assert any("4,095 coalition solves" in note for note in result.notes)
