@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from plan_builders import assign, build, contract, provider
 
 from solver.costs import evaluate_plan
-from solver.errors import NotSupported
 from solver.split import largest_remainder, split_cost
 
 # Base plan, one fee_for_service lot; A has 100 youth, B 300.
@@ -158,9 +157,12 @@ def test_by_lot_mixed_with_its_own_weight():
     assert base(rule) == ("population", [("A", 75.0), ("B", 215.0)])
 
 
-def test_shapley_is_not_built_yet():
-    with pytest.raises(NotSupported, match="shapley cost split is not built yet"):
-        base({"rule": "shapley"})
+def test_shapley_rule_is_dispatched_to_the_coalition_game():
+    # the game itself is tested in test_shapley.py; here: split_cost hands shapley over to it
+    rule, amounts = base({"rule": "shapley"})
+    assert rule == "shapley"
+    assert [m for m, _ in amounts] == ["A", "B"]
+    assert all(amount > 0 for _, amount in amounts)
 
 
 # ---------------------------------------------------------------------------------------------
