@@ -22,9 +22,14 @@ from solver.errors import FieldError, InvalidInput
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
+# Upper bounds far above any region (the Dutch youth-care budget is ~5e9 euros a year) that keep
+# every number exact in float64 and in CP-SAT's int64 cents: no silent overflow downstream.
+MAX_MONEY = 1e12
+MAX_COUNT = 10**9
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Money = Annotated[float, Field(ge=0)]
-Count = Annotated[int, Field(ge=0)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
 Funding = Literal["fee_for_service", "lump_sum", "task_based", "population_based"]
@@ -55,9 +60,9 @@ class Lot(_Strict):
     task_budget: Money | None = None
     population_rate: Money | None = None
     budget_cap: Money | None = None
-    min_providers: Annotated[int, Field(ge=1)] = 1
+    min_providers: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
     max_contracts: Count | None = None
-    max_units_per_municipality: Annotated[int, Field(ge=1)] | None = None
+    max_units_per_municipality: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     max_share: Annotated[float, Field(gt=0, le=1)] | None = None
     risk_margin: Money | None = None
 
@@ -138,7 +143,7 @@ class CostSplit(_Strict):
     usage_weight: Fraction | None = None
     weights: dict[str, Money] | None = None
     by_lot: dict[str, LotSplit] | None = None
-    samples: Annotated[int, Field(ge=1)] | None = None
+    samples: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     seed: int | None = None
 
 

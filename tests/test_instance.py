@@ -82,6 +82,10 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
      "lots[0].funding", "must be one of"),
     ("key split without weights", lambda r: r["policy"].update(cost_split={"rule": "key"}),
      "policy.cost_split.weights", "required for the key rule"),
+    ("huge count", lambda r: first_offer(r).update(capacity=10**30),
+     "providers[0].offers[0].capacity", "must be ≤ 1000000000"),
+    ("huge money", lambda r: first_offer(r).update(price=1e300),
+     "providers[0].offers[0].price", "must be ≤ 1000000000000"),
     ("schema version", lambda r: r.update(schema_version=2),
      "schema_version", "must be one of"),
 ]  # fmt: skip
