@@ -16,7 +16,8 @@ from typing import Any
 
 import anyio.to_thread
 
-from solver.errors import FieldError
+from api.workbooks import UPLOAD_PATHS, is_workbook, workbook_to_request
+from solver.errors import FieldError, InvalidInput
 from solver.instance import format_path
 
 Scope = MutableMapping[str, Any]
@@ -47,7 +48,8 @@ class BodyGuard:
         if declared.isdigit() and int(declared) > self.max_bytes:
             await _refuse(send, 413, self._too_large())
             return
-        if not _is_json(headers.get("content-type", "")):
+        workbook = is_workbook(headers.get("content-type", "")) and scope["path"] in UPLOAD_PATHS
+        if not workbook and not _is_json(headers.get("content-type", "")):
             await _refuse(send, 415, "the body must be JSON (Content-Type: application/json)")
             return
         chunks: list[bytes] = []
@@ -65,6 +67,11 @@ class BodyGuard:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if workbook:
+            converted = await _from_workbook(send, body, scope)
+            if converted is None:
+                return
+            body = converted
         # Parsing megabytes takes a while: off the event loop, so other requests keep flowing.
         if len(body) < 65536:
             problem = json_problem(body)
@@ -77,6 +84,32 @@ class BodyGuard:
 
     def _too_large(self) -> str:
         return f"the body is larger than this server's limit of {self.max_bytes} bytes"
+
+
+async def _from_workbook(send: Send, body: bytes, scope: Scope) -> bytes | None:
+    """The JSON request for an .xlsx upload, its headers rewritten; None when refused (422)."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    try:
+        converted = await anyio.to_thread.run_sync(workbook_to_request, body, query)
+    except InvalidInput as exc:
+        await _refuse_errors(send, exc)
+        return None
+    scope["headers"] = [
+        (k, v) for k, v in scope["headers"] if k.lower() not in (b"content-type", b"content-length")
+    ] + [(b"content-type", b"application/json"), (b"content-length", str(len(converted)).encode())]
+    return converted
+
+
+async def _refuse_errors(send: Send, error: InvalidInput) -> None:
+    """422 with every error of an uploaded workbook (sheet!cell paths) or its query options."""
+    where = "request" if error.what == "request" else "instance"
+    body = {
+        "detail": f"invalid {where}: {len(error.errors)} error(s)",
+        "status": "invalid",
+        "where": where,
+        "errors": [e.as_dict() for e in error.errors],
+    }
+    await _send_json(send, 422, body)
 
 
 def _is_json(content_type: str) -> bool:
@@ -136,6 +169,10 @@ async def _refuse(send: Send, status: int, detail: str, problem: str | None = No
     body: dict[str, Any] = {"detail": detail}
     if problem is not None:
         body.update(status="invalid", where="request", errors=[{"path": "", "message": problem}])
+    await _send_json(send, status, body)
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     data = json.dumps(body).encode("utf-8")
     await send(
         {

@@ -199,9 +199,12 @@ class JobStore:
         assert found is not None  # just inserted in a committed transaction
         return found
 
-    def get(self, job_id: str, tenant: str, *, with_result: bool = False) -> JobRow | None:
+    def get(
+        self, job_id: str, tenant: str, *, with_result: bool = False, with_request: bool = False
+    ) -> JobRow | None:
         """The tenant's job, or None (another tenant's job is as absent as a missing one)."""
         columns = _SUMMARY + (", result" if with_result else "")
+        columns += ", request" if with_request else ""
         with self._connect() as db:
             record = db.execute(
                 f"SELECT {columns} FROM jobs WHERE id = ? AND tenant = ?", (job_id, tenant)

@@ -6,13 +6,15 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 
 from api.deps import RunnerDep, SettingsDep, StoreDep, Tenant
 from api.errors import COMMON_RESPONSES, ApiError, ErrorBody
 from api.jobs.store import JobRow
 from api.prepare import prepare
 from api.schemas import JobCreated, JobPage, JobView, SolveRequest
+from api.workbooks import WORKBOOK_CONTENT, wants_workbook, workbook_response
+from solver.instance import parse_instance
 from solver.result import Result
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -125,16 +127,34 @@ def get_job(job_id: JobId, tenant: Tenant, store: StoreDep) -> Any:
 @router.get(
     "/{job_id}/result",
     response_model=Result,
-    responses={**COMMON_RESPONSES, **_NOT_FOUND, **_NO_RESULT},
-    summary="Just the result of a job (the CLI's result JSON)",
+    responses={
+        200: {"content": WORKBOOK_CONTENT, "description": "The result (JSON, or .xlsx on Accept)"},
+        **COMMON_RESPONSES,
+        **_NOT_FOUND,
+        **_NO_RESULT,
+    },
+    summary="Just the result of a job (the CLI's result JSON, or its workbook)",
 )
-def get_result(job_id: JobId, tenant: Tenant, store: StoreDep) -> Any:
-    """The result JSON alone, as `dekkend solve` writes it (e.g. for `dekkend check`)."""
-    row = _found(store.get(job_id, tenant, with_result=True), job_id)
+def get_result(
+    job_id: JobId,
+    tenant: Tenant,
+    store: StoreDep,
+    accept: Annotated[str | None, Header()] = None,
+) -> Any:
+    """The result JSON alone, as `dekkend solve` writes it (e.g. for `dekkend check`).
+
+    `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` answers with the
+    result workbook of `dekkend solve --out result.xlsx` instead.
+    """
+    row = _found(store.get(job_id, tenant, with_result=True, with_request=True), job_id)
     if row.result is None:
         why = row.error or f"the job is {row.state}"
         raise ApiError(409, f"job {job_id!r} has no result: {why}")
-    return json.loads(row.result)
+    result = json.loads(row.result)
+    if wants_workbook(accept) and row.request is not None:
+        # the stored request passed validation before the job was queued
+        return workbook_response(parse_instance(json.loads(row.request)["instance"]), result)
+    return result
 
 
 @router.delete(

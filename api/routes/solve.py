@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header
 
 from api.deps import RunnerDep, SettingsDep, Tenant
 from api.errors import COMMON_RESPONSES, ApiError, ErrorBody, outcome_error
 from api.jobs.runner import Busy
 from api.prepare import prepare
 from api.schemas import SolveRequest, SolveResponse
+from api.workbooks import WORKBOOK_CONTENT, wants_workbook, workbook_response
 
 router = APIRouter(prefix="/v1", tags=["solve"])
 
@@ -20,13 +21,24 @@ router = APIRouter(prefix="/v1", tags=["solve"])
     "/solve",
     response_model=SolveResponse,
     responses={
+        200: {"content": WORKBOOK_CONTENT, "description": "The result (JSON, or .xlsx on Accept)"},
         **COMMON_RESPONSES,
         503: {"model": ErrorBody, "description": "Every solve slot is busy; retry or use a job."},
     },
     summary="Solve an instance now and wait for the result",
 )
-def solve(body: SolveRequest, tenant: Tenant, settings: SettingsDep, runner: RunnerDep) -> Any:
+def solve(
+    body: SolveRequest,
+    tenant: Tenant,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    accept: Annotated[str | None, Header()] = None,
+) -> Any:
     """Solve within a short time limit (at most `DEKKEND_MAX_SYNC_TIME_LIMIT_S`, default 30 s).
+
+    The body is JSON, or an `.xlsx` workbook (Content-Type
+    `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, options in the query
+    string); `Accept` with that type answers with the result workbook.
 
     A larger limit is clamped, and `time_limit` and `notes` say so. `infeasible` and
     `no_solution` are results (200); an invalid instance is 422 with every error's path. For
@@ -42,4 +54,6 @@ def solve(body: SolveRequest, tenant: Tenant, settings: SettingsDep, runner: Run
     result = json.loads(outcome.result)
     result["notes"] = [*result.get("notes", []), *prepared.notes]
     result["time_limit"] = prepared.time_limit.model_dump()
+    if wants_workbook(accept):
+        return workbook_response(prepared.instance, result)
     return result
