@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 from solver.errors import FieldError, InvalidInput
 
 # `_translate` words pydantic errors the way `parse_instance` does; reused for orphan rows.
-from solver.instance import Incumbent, Instance, Offer, _translate, parse_instance
+from solver.instance import Incumbent, Instance, Offer, parse_instance
+from solver.instance_errors import translate_errors
 from solver.io.cells import (
     CellError,
     is_blank,
@@ -223,7 +224,9 @@ class _Builder:
         try:
             model.model_validate(item)
         except ValidationError as exc:
-            self.add_schema_errors([replace(e, path=f"{path}.{e.path}") for e in _translate(exc)])
+            self.add_schema_errors(
+                [replace(e, path=f"{path}.{e.path}") for e in translate_errors(exc)]
+            )
 
     def _provider(
         self, table: Table, row: int, values: tuple[Any, ...], index: dict[str, int]
