@@ -9,6 +9,7 @@ that operators and the restart tests read to see how often each job ran.
 
 from __future__ import annotations
 
+import builtins  # JobStore.list shadows the builtin inside the class
 import fcntl
 import json
 import sqlite3
@@ -252,7 +253,7 @@ class JobStore:
     # ------------------------------------------------------------------------------------------
     # Used by the runner
 
-    def requeue_running(self) -> list[str]:
+    def requeue_running(self) -> builtins.list[str]:
         """At startup: put jobs a killed server left `running` back in the queue (FIFO place kept).
 
         A job whose cancel was asked before the crash is cancelled instead: its best solution
@@ -357,7 +358,7 @@ class JobStore:
             if changed:
                 _event(db, job_id, attempt, "requeued", now)
 
-    def events(self, job_id: str) -> list[tuple[int, str]]:
+    def events(self, job_id: str) -> builtins.list[tuple[int, str]]:
         """The audit trail of a job: (attempt, event) in order."""
         with self._connect() as db:
             records = db.execute(

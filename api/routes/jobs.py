@@ -19,8 +19,12 @@ from solver.result import Result
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
-_NOT_FOUND = {404: {"model": ErrorBody, "description": "No such job (for this tenant)."}}
-_NO_RESULT = {409: {"model": ErrorBody, "description": "The job has no result (yet)."}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such job (for this tenant)."}
+}
+_NO_RESULT: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "The job has no result (yet)."}
+}
 JobId = Annotated[str, Path(max_length=64, description="The id POST /v1/jobs returned.")]
 
 
