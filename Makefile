@@ -37,5 +37,9 @@ serve: install
 workbooks: install
 	$(BIN)/python -c "from solver.io.xlsx_out import write_example_workbooks; write_example_workbooks('instances')"
 
+# BENCH_SCOPE=full for every OR-Library file; BENCH_BASELINES=0 skips PuLP/CBC and scipy.milp
+bench: install
+	$(BIN)/python -m pytest benchmarks/test_bench.py -q
+
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache .mypy_cache .hypothesis .benchmarks

@@ -1,7 +1,22 @@
-"""The default backend: HiGHS through highspy, the model passed as column-wise arrays."""
+"""The default backend: HiGHS through highspy, the model passed as column-wise arrays.
+
+Clients (`x`) and moved clients (`moved`) are integer in the model, but HiGHS is first asked for
+the model with them continuous: with the contracts fixed, what is left is close to a transportation
+problem whose simplex vertices are integral, and HiGHS spends far less time in cuts and heuristics
+on integer flows it does not have to branch on (Achterhoek 1.9 s → 0.5 s; a national 5,000 × 342
+region from no solution in 80 s to 0.01 % in 14 s). The answer stays exact:
+
+- the relaxed model's bound is a bound of the integer model (it has more solutions);
+- a relaxed solution whose flows are integral (and still satisfy every row once rounded) is a
+  solution of the integer model with the same objective;
+- otherwise the contracts are kept and the flows re-solved as integers (a small MIP), and when the
+  gap that gives is above the requested one, the full integer model is solved, warm-started from
+  it. `optimal` is only ever reported when the requested gap is proven.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -43,6 +58,19 @@ _STATUS: dict[object, tuple[Status, Status] | None] = {
     _MS.kModelEmpty: (Status.OPTIMAL, Status.OPTIMAL),
 }
 
+# Blocks that are integer in the model but solved continuous first (see the module docstring).
+RELAXED_BLOCKS = ("x", "moved")
+
+# Measured on the bundled regions and the scale ladder: the root reduced-cost heuristic and the
+# feasibility jump cost more than they find once the flows are continuous (Achterhoek 1.05 s →
+# 0.5 s, 1,000 × 40 12 s → 9 s); RINS/RENS at the root then find the plans.
+_TUNING = {
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
+
+_INTEGRAL_TOL = 1e-6  # a relaxed flow this close to a whole number is that number
+_ROW_TOL = 1e-6  # relative slack when re-checking rows after rounding
 
 _PROGRESS_EVERY_S = 0.5
 
@@ -58,24 +86,128 @@ def _use_threads(threads: int) -> None:
     _pool_threads = threads
 
 
+@dataclasses.dataclass
+class _Run:
+    """What one HiGHS run gave: mapped status, point (None without one), its dual bound."""
+
+    status: Status
+    native: object
+    values: np.ndarray | None
+    bound: float | None
+    note: str | None
+
+
 def solve_highs(
     model: MatrixModel, options: SolveOptions, on_progress: ProgressCallback | None
 ) -> BackendOutcome:
     """Solve with HiGHS; `optimal` only when HiGHS proves the requested relative gap."""
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", options.log)
-    h.setOptionValue("time_limit", float(options.time_limit_s))
-    h.setOptionValue("mip_rel_gap", float(options.gap))
-    h.setOptionValue("random_seed", int(options.seed))
     _use_threads(int(options.threads))
-    h.setOptionValue("threads", int(options.threads))
-    h.setOptionValue("mip_feasibility_tolerance", 1e-7)
     if model.n_cols == 0:
         return BackendOutcome(Status.OPTIMAL, np.zeros(0), 0.0, "highs")
-    h.passModel(_to_lp(model))
-    started = time.monotonic()
+    deadline = time.monotonic() + float(options.time_limit_s)
+    integer = np.ones(model.n_cols, dtype=np.bool_)
+    for name in RELAXED_BLOCKS:
+        if name in model.blocks:
+            integer[model.blocks[name]] = False
+    first = _run(model, integer, options, deadline, on_progress)
+    if integer.all() or first.values is None:
+        return _outcome(first)
+    rounded = _round_flows(model, first.values, ~integer)
+    if rounded is not None:
+        return _outcome(dataclasses.replace(first, values=rounded))
+    return _repair(model, first, integer, options, deadline, on_progress)
+
+
+def _repair(
+    model: MatrixModel,
+    first: _Run,
+    integer: np.ndarray,
+    options: SolveOptions,
+    deadline: float,
+    on_progress: ProgressCallback | None,
+) -> BackendOutcome:
+    """Fractional flows: integer flows for the same contracts, else the full integer model.
+
+    The full model is only solved when the first plan's gap is wider than the one requested; it
+    starts from that plan.
+    """
+    assert first.values is not None
+    log.info("HiGHS: relaxed flows are fractional; re-solving them as integers")
+    fixed = dataclasses.replace(
+        model,
+        col_lo=np.where(integer, np.rint(first.values), model.col_lo),
+        col_hi=np.where(integer, np.rint(first.values), model.col_hi),
+    )
+    all_integer = np.ones(model.n_cols, dtype=np.bool_)
+    flows = _run(fixed, all_integer, options, deadline, None)
+    start = flows.values
+    best = first.bound
+    if start is not None and best is not None:
+        objective = float(model.cost @ start)
+        if first.status is Status.OPTIMAL and objective - best <= options.gap * max(
+            abs(objective), 1e-9
+        ):
+            return BackendOutcome(Status.OPTIMAL, start, best, "highs")
+    full = _run(model, all_integer, options, deadline, on_progress, start=start)
+    bound = _max_bound(first.bound, full.bound)
+    if full.values is None and start is not None:
+        note = "HiGHS stopped before improving the plan with integer flows"
+        return BackendOutcome(Status.FEASIBLE, start, bound, "highs", [note])
+    return _outcome(dataclasses.replace(full, bound=bound))
+
+
+def _max_bound(a: float | None, b: float | None) -> float | None:
+    values = [v for v in (a, b) if v is not None]
+    return max(values) if values else None
+
+
+def _outcome(run: _Run) -> BackendOutcome:
+    notes = [] if run.status is Status.OPTIMAL or run.note is None else [run.note]
+    values = run.values if run.status.has_solution else None
+    return BackendOutcome(run.status, values, run.bound, "highs", notes)
+
+
+def _round_flows(model: MatrixModel, values: np.ndarray, relaxed: np.ndarray) -> np.ndarray | None:
+    """The point with its relaxed columns rounded; None when they are not whole or break a row."""
+    flows = values[relaxed]
+    whole = np.rint(flows)
+    if len(flows) and np.abs(flows - whole).max() > _INTEGRAL_TOL:
+        return None
+    point = values.copy()
+    point[relaxed] = whole
+    activity = model.matrix @ point
+    scale = _ROW_TOL * np.maximum(1.0, np.abs(activity))
+    if np.any(activity < model.row_lo - scale) or np.any(activity > model.row_hi + scale):
+        return None
+    return point
+
+
+def _run(
+    model: MatrixModel,
+    integer: np.ndarray,
+    options: SolveOptions,
+    deadline: float,
+    on_progress: ProgressCallback | None,
+    start: np.ndarray | None = None,
+) -> _Run:
+    """One HiGHS run of `model` with the given integer columns, until `deadline`."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", options.log)
+    h.setOptionValue("time_limit", max(deadline - time.monotonic(), 1e-3))
+    h.setOptionValue("mip_rel_gap", float(options.gap))
+    h.setOptionValue("random_seed", int(options.seed))
+    h.setOptionValue("threads", int(options.threads))
+    h.setOptionValue("mip_feasibility_tolerance", 1e-7)
+    for key, value in _TUNING.items():
+        h.setOptionValue(key, value)
+    h.passModel(_to_lp(model, integer))
+    if start is not None:
+        given = highspy.HighsSolution()
+        given.col_value = list(start)
+        given.value_valid = True
+        h.setSolution(given)
     if on_progress is not None:
-        _attach_progress(h, on_progress, started)
+        _attach_progress(h, on_progress, time.monotonic())
     if h.run() == highspy.HighsStatus.kError:
         raise RuntimeError(f"HiGHS failed to run: {h.modelStatusToString(h.getModelStatus())}")
     status = h.getModelStatus()
@@ -87,15 +219,16 @@ def solve_highs(
     info = h.getInfo()
     has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
     final = mapped[1] if has_point else mapped[0]
-    if final is Status.OPTIMAL and status is _MS.kModelEmpty:
-        return BackendOutcome(Status.OPTIMAL, np.zeros(model.n_cols), 0.0, "highs")
+    if status is _MS.kModelEmpty:
+        # presolve removed everything: the (fixed) bounds are the solution
+        return _Run(final, status, model.col_lo.copy(), float(model.cost @ model.col_lo), None)
     values = np.asarray(h.getSolution().col_value, dtype=np.float64) if has_point else None
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
-    notes = [] if final is Status.OPTIMAL else [f"HiGHS stopped: {h.modelStatusToString(status)}"]
-    return BackendOutcome(final, values if final.has_solution else None, bound, "highs", notes)
+    return _Run(final, status, values, bound, f"HiGHS stopped: {h.modelStatusToString(status)}")
 
 
-def _to_lp(model: MatrixModel) -> highspy.HighsLp:
+def _to_lp(model: MatrixModel, integer: np.ndarray | None = None) -> highspy.HighsLp:
+    """The model as a HiGHS LP with integrality; every column integer unless `integer` says."""
     csc = model.matrix.tocsc()
     lp = highspy.HighsLp()
     lp.num_col_ = model.n_cols
@@ -109,7 +242,11 @@ def _to_lp(model: MatrixModel) -> highspy.HighsLp:
     lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
     lp.a_matrix_.index_ = csc.indices.astype(np.int32)
     lp.a_matrix_.value_ = csc.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * model.n_cols
+    kinds = (highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger)
+    if integer is None:
+        lp.integrality_ = [kinds[1]] * model.n_cols
+    else:
+        lp.integrality_ = [kinds[int(flag)] for flag in integer]
     return lp
 
 

@@ -1,0 +1,1 @@
+"""dekkend's benchmarks: bundled regions, a national scale ladder, OR-Library at known optima."""
