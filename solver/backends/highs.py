@@ -220,8 +220,9 @@ def _run(
     has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
     final = mapped[1] if has_point else mapped[0]
     if status is _MS.kModelEmpty:
-        # presolve removed everything: the (fixed) bounds are the solution
-        return _Run(final, status, model.col_lo.copy(), float(model.cost @ model.col_lo), None)
+        # no rows: each column sits at the bound its cost prefers
+        point = np.where(model.cost < 0, model.col_hi, model.col_lo)
+        return _Run(final, status, point, float(model.cost @ point), None)
     values = np.asarray(h.getSolution().col_value, dtype=np.float64) if has_point else None
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
     return _Run(final, status, values, bound, f"HiGHS stopped: {h.modelStatusToString(status)}")
