@@ -25,6 +25,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy solver api
 
 test: install lint
 	$(BIN)/python -m pytest -q

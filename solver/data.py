@@ -13,6 +13,7 @@ max_units_per_municipality, min_clients) is a plain linear constraint without bi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,7 +150,7 @@ def build_data(instance: Instance) -> ModelData:
     unit_cost = [p.contract_cost for p in instance.providers]
     unit_cost += [k.contract_cost for k in instance.consortia]
 
-    data = _derive(
+    idx = _derive(
         instance=instance,
         demand=demand,
         serves=serves,
@@ -178,18 +179,18 @@ def build_data(instance: Instance) -> ModelData:
         offer_price=offers[3].astype(np.float64),
         offer_min=offers[4].astype(np.int64),
         offer_quality=offers[5].astype(np.float64),
-        row_cost=(offers[3][data["row_offer"]] + access[data["row_provider"], data["row_mun"]]),
+        row_cost=(offers[3][idx.row_offer] + access[idx.row_provider, idx.row_mun]),
         row_bound=np.minimum(
-            offers[2][data["row_offer"]].astype(np.int64),
-            demand[data["row_mun"], offers[1][data["row_offer"]].astype(np.int64)],
+            offers[2][idx.row_offer].astype(np.int64),
+            demand[idx.row_mun, offers[1][idx.row_offer].astype(np.int64)],
         ),
-        option_unit=data["option_unit"],
-        option_care=data["option_care"],
-        option_covers=data["option_covers"],
-        member_option=data["member_option"],
-        member_offer=data["member_offer"],
-        row_member=data["row_member"],
-        row_municipality=data["row_mun"],
+        option_unit=idx.option_unit,
+        option_care=idx.option_care,
+        option_covers=idx.option_covers,
+        member_option=idx.member_option,
+        member_offer=idx.member_offer,
+        row_member=idx.row_member,
+        row_municipality=idx.row_mun,
         incumbent_provider=np.array([k[0] for k in inc_keys], dtype=np.int64),
         incumbent_municipality=np.array([k[1] for k in inc_keys], dtype=np.int64),
         incumbent_care=np.array([k[2] for k in inc_keys], dtype=np.int64),
@@ -197,12 +198,27 @@ def build_data(instance: Instance) -> ModelData:
     )
 
 
-def _columns(rows: list[tuple[float, ...]], width: int) -> list[NDArray[np.float64]]:
+def _columns(rows: Sequence[Sequence[float]], width: int) -> list[NDArray[np.float64]]:
     """Turn a list of equal-length tuples into `width` numpy columns (empty-safe)."""
     if not rows:
         return [np.zeros(0) for _ in range(width)]
     table = np.array(rows, dtype=np.float64)
     return [table[:, j] for j in range(width)]
+
+
+@dataclass(frozen=True, eq=False)
+class _Index:
+    """The derived index sets of `_derive` (see the module docstring)."""
+
+    option_unit: IntArray
+    option_care: IntArray
+    option_covers: BoolArray
+    member_option: IntArray
+    member_offer: IntArray
+    row_member: IntArray
+    row_mun: IntArray
+    row_offer: IntArray
+    row_provider: IntArray
 
 
 def _derive(
@@ -213,7 +229,7 @@ def _derive(
     members: list[IntArray],
     offer_provider: IntArray,
     offer_care: IntArray,
-) -> dict[str, NDArray[np.int64] | BoolArray]:
+) -> _Index:
     """Contract options, member offers and assignment rows, in a fixed (deterministic) order."""
     n_p = len(instance.providers)
     offer_of = {
@@ -234,10 +250,10 @@ def _derive(
             option_unit.append(u)
             option_care.append(c)
             for p in mem:
-                o = offer_of.get((int(p), c))
-                if o is not None:
+                found = offer_of.get((int(p), c))
+                if found is not None:
                     member_option.append(y)
-                    member_offer.append(o)
+                    member_offer.append(found)
     m_opt = np.array(member_option, dtype=np.int64)
     m_off = np.array(member_offer, dtype=np.int64)
 
@@ -249,14 +265,14 @@ def _derive(
 
     covers = np.zeros((len(option_unit), serves.shape[1]), dtype=np.bool_)
     np.logical_or.at(covers, m_opt, serves[m_prov, :])
-    return {
-        "option_unit": np.array(option_unit, dtype=np.int64),
-        "option_care": np.array(option_care, dtype=np.int64),
-        "option_covers": covers,
-        "member_option": m_opt,
-        "member_offer": m_off,
-        "row_member": row_member.astype(np.int64),
-        "row_mun": row_mun.astype(np.int64),
-        "row_offer": m_off[row_member],
-        "row_provider": m_prov[row_member],
-    }
+    return _Index(
+        option_unit=np.array(option_unit, dtype=np.int64),
+        option_care=np.array(option_care, dtype=np.int64),
+        option_covers=covers,
+        member_option=m_opt,
+        member_offer=m_off,
+        row_member=row_member.astype(np.int64),
+        row_mun=row_mun.astype(np.int64),
+        row_offer=m_off[row_member],
+        row_provider=m_prov[row_member],
+    )

@@ -15,116 +15,10 @@ diagnosis checks them before any model is built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
-import scipy.sparse as sp
-from numpy.typing import NDArray
 
-from solver.data import FloatArray, IntArray, ModelData
-
-INF = float("inf")
-
-
-@dataclass(frozen=True, eq=False)
-class MatrixModel:
-    """min cost·x  s.t.  row_lo ≤ A x ≤ row_hi,  col_lo ≤ x ≤ col_hi,  x integer."""
-
-    cost: FloatArray
-    col_lo: FloatArray
-    col_hi: FloatArray
-    matrix: sp.csr_matrix
-    row_lo: FloatArray
-    row_hi: FloatArray
-    blocks: dict[str, slice]  # variable blocks by name
-    families: list[tuple[str, slice]]  # row families (SPEC rule) in order, for logs and tests
-    money_rows: NDArray[np.bool_]  # rows with euro coefficients (CP-SAT scales these)
-
-    @property
-    def n_cols(self) -> int:
-        """Number of variables."""
-        return len(self.cost)
-
-    @property
-    def n_rows(self) -> int:
-        """Number of constraints."""
-        return len(self.row_lo)
-
-
-@dataclass
-class _Builder:
-    """Accumulates variables and COO triplets; `finish` turns them into a `MatrixModel`."""
-
-    cost: list[FloatArray] = field(default_factory=list)
-    col_lo: list[FloatArray] = field(default_factory=list)
-    col_hi: list[FloatArray] = field(default_factory=list)
-    blocks: dict[str, slice] = field(default_factory=dict)
-    n_cols: int = 0
-    rows: list[IntArray] = field(default_factory=list)
-    cols: list[IntArray] = field(default_factory=list)
-    vals: list[FloatArray] = field(default_factory=list)
-    row_lo: list[FloatArray] = field(default_factory=list)
-    row_hi: list[FloatArray] = field(default_factory=list)
-    money: list[NDArray[np.bool_]] = field(default_factory=list)
-    families: list[tuple[str, slice]] = field(default_factory=list)
-    n_rows: int = 0
-
-    def variables(self, name: str, cost: FloatArray, lo: FloatArray, hi: FloatArray) -> IntArray:
-        """Add a block of variables; return their column indices."""
-        n = len(cost)
-        self.cost.append(np.asarray(cost, np.float64))
-        self.col_lo.append(np.broadcast_to(np.asarray(lo, np.float64), (n,)).copy())
-        self.col_hi.append(np.broadcast_to(np.asarray(hi, np.float64), (n,)).copy())
-        self.blocks[name] = slice(self.n_cols, self.n_cols + n)
-        self.n_cols += n
-        return np.arange(self.blocks[name].start, self.blocks[name].stop, dtype=np.int64)
-
-    def constraints(
-        self,
-        family: str,
-        row: IntArray,
-        col: IntArray,
-        val: FloatArray,
-        lo: FloatArray,
-        hi: FloatArray,
-        *,
-        money: bool = False,
-    ) -> None:
-        """Add rows lo ≤ A x ≤ hi given as triplets with local row numbers 0..len(lo)-1."""
-        n = len(lo)
-        if n == 0:
-            return
-        self.rows.append(np.asarray(row, np.int64) + self.n_rows)
-        self.cols.append(np.asarray(col, np.int64))
-        self.vals.append(np.asarray(val, np.float64))
-        self.row_lo.append(np.broadcast_to(np.asarray(lo, np.float64), (n,)).copy())
-        self.row_hi.append(np.broadcast_to(np.asarray(hi, np.float64), (n,)).copy())
-        self.money.append(np.full(n, money))
-        self.families.append((family, slice(self.n_rows, self.n_rows + n)))
-        self.n_rows += n
-
-    def finish(self) -> MatrixModel:
-        """Assemble the sparse matrix (duplicates summed) and the bound vectors."""
-
-        def cat(parts: list[NDArray], dtype: type) -> NDArray:
-            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
-
-        matrix = sp.csr_matrix(
-            (cat(self.vals, np.float64), (cat(self.rows, np.int64), cat(self.cols, np.int64))),
-            shape=(self.n_rows, self.n_cols),
-        )
-        matrix.sum_duplicates()
-        return MatrixModel(
-            cost=cat(self.cost, np.float64),
-            col_lo=cat(self.col_lo, np.float64),
-            col_hi=cat(self.col_hi, np.float64),
-            matrix=matrix,
-            row_lo=cat(self.row_lo, np.float64),
-            row_hi=cat(self.row_hi, np.float64),
-            blocks=dict(self.blocks),
-            families=list(self.families),
-            money_rows=cat(self.money, np.bool_),
-        )
+from solver.data import IntArray, ModelData
+from solver.matrix import INF, Builder, MatrixModel
 
 
 def _group(keys: IntArray) -> tuple[IntArray, IntArray]:
@@ -138,7 +32,7 @@ class Formulation:
 
     def __init__(self, data: ModelData) -> None:
         self.data = data
-        self.b = _Builder()
+        self.b = Builder()
         self.lot_clients = np.array(
             [data.demand[:, data.care_lot == li].sum() for li in range(len(data.lot_ids))],
             dtype=np.int64,
@@ -412,3 +306,6 @@ class Formulation:
 def build_model(data: ModelData) -> MatrixModel:
     """The integer linear model of SPEC §2–§3 for `data`."""
     return Formulation(data).build()
+
+
+__all__ = ["INF", "MatrixModel", "build_model"]  # MatrixModel and INF live in solver.matrix
