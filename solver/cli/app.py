@@ -7,13 +7,19 @@ Exit codes (SPEC §7): 0 solved or proved infeasible / check passed, 1 internal 
 from __future__ import annotations
 
 import json
+import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
-from solver.errors import InvalidInput
+from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
+from solver.instance import Instance, load_instance
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -47,3 +53,44 @@ def write_json(data: Any, out: Path | None) -> None:
         typer.echo(text)
     else:
         out.write_text(text + "\n", encoding="utf-8")
+
+
+def load_any_instance(path: Path) -> Instance:
+    """An instance from JSON, or from a workbook when the file ends in .xlsx (`InvalidInput`)."""
+    if path.suffix.lower() == ".xlsx":
+        from solver.io.xlsx_in import read_instance_workbook
+
+        return read_instance_workbook(path)
+    return load_instance(path)
+
+
+def read_instance(path: Path) -> Instance:
+    """`load_any_instance`, exiting 2 with every error when the file is not a valid instance."""
+    try:
+        return load_any_instance(path)
+    except InvalidInput as exc:
+        fail_invalid(exc)
+
+
+def guarded(work: Callable[[], T]) -> T:
+    """Run `work`; every failure becomes one line and an exit code, never a traceback.
+
+    Bad input exits 2 with every error (an unknown backend names `options.backend`); dekkend's
+    own errors and bugs exit 1; `DEKKEND_DEBUG=1` shows the traceback of a bug.
+    """
+    try:
+        return work()
+    except UnknownBackend as exc:
+        fail_invalid(InvalidInput([FieldError("options.backend", str(exc))], "options"))
+    except InvalidInput as exc:
+        fail_invalid(exc)
+    except DekkendError as exc:
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_INTERNAL) from None
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary: no traceback reaches a user
+        if os.environ.get("DEKKEND_DEBUG"):
+            raise
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        console.print(f"internal error: {type(exc).__name__}: {exc}", markup=False)
+        console.print("set DEKKEND_DEBUG=1 to see the traceback")
+        raise typer.Exit(EXIT_INTERNAL) from None

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import logging
-import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
 from solver.cli.app import (
-    EXIT_INTERNAL,
     EXIT_OK,
     app,
     console,
     fail_invalid,
+    guarded,
+    load_any_instance,
+    read_instance,
     write_json,
 )
 from solver.cli.summary import print_summary
-from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
-from solver.instance import Instance, load_instance
+from solver.errors import FieldError, InvalidInput
+from solver.instance import Instance
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
 
@@ -32,15 +31,6 @@ EXIT_NO_SOLUTION = 4
 InstancePath = Annotated[
     Path, typer.Argument(help="Instance file: SPEC JSON, or an .xlsx workbook.", show_default=False)
 ]
-
-
-def read_instance(path: Path) -> Instance:
-    """Load an instance from JSON, or from a workbook when the file ends in .xlsx."""
-    if path.suffix.lower() == ".xlsx":
-        from solver.io.xlsx_in import read_instance_workbook
-
-        return read_instance_workbook(path)
-    return load_instance(path)
 
 
 @app.command()
@@ -75,7 +65,7 @@ def solve(
     except ValueError as exc:
         fail_invalid(InvalidInput([FieldError("options", str(exc))], "options"))
     try:
-        instance = read_instance(instance_path)
+        instance = load_any_instance(instance_path)
     except InvalidInput as exc:
         invalid = Result(
             status=Status.INVALID,
@@ -97,10 +87,7 @@ def solve(
 @app.command()
 def validate(instance_path: InstancePath) -> None:
     """Check an instance against SPEC §1; list every error with its path. Exit 0 or 2."""
-    try:
-        instance = read_instance(instance_path)
-    except InvalidInput as exc:
-        fail_invalid(exc)
+    instance = read_instance(instance_path)
     console.print(
         f"[green]valid[/]: {instance.name}: {len(instance.municipalities)} municipalities, "
         f"{len(instance.lots)} lots, {len(instance.care_types)} care types, "
@@ -123,7 +110,7 @@ def _solve_with_alternatives(
         margin = parse_margin(within)
     except ValueError as exc:
         fail_invalid(InvalidInput([FieldError("--within", str(exc))], "options"))
-    results = _guarded(lambda: find_alternatives(instance, options, k, margin))
+    results = guarded(lambda: find_alternatives(instance, options, k, margin))
     best = results[0]
     payload = best.model_dump(mode="json") | {
         "alternatives": [
@@ -140,25 +127,7 @@ def _run(instance: Instance, options: SolveOptions) -> Result:
     """Solve, turning every failure into one line and an exit code; never a traceback."""
     from solver.solve import solve as solve_instance
 
-    return _guarded(lambda: solve_instance(instance, options=options))
-
-
-def _guarded(work: Callable[[], T]) -> T:
-    """Run `work`; every failure becomes one line and an exit code, never a traceback."""
-    try:
-        return work()
-    except UnknownBackend as exc:
-        fail_invalid(InvalidInput([FieldError("options.backend", str(exc))], "options"))
-    except DekkendError as exc:
-        console.print(f"[bold red]error[/]: {exc}", markup=True)
-        raise typer.Exit(EXIT_INTERNAL) from None
-    except Exception as exc:  # noqa: BLE001 - the CLI boundary: no traceback reaches a user
-        if os.environ.get("DEKKEND_DEBUG"):
-            raise
-        logging.getLogger(__name__).debug("internal error", exc_info=True)
-        console.print(f"[bold red]internal error[/]: {type(exc).__name__}: {exc}")
-        console.print("set DEKKEND_DEBUG=1 to see the traceback")
-        raise typer.Exit(EXIT_INTERNAL) from None
+    return guarded(lambda: solve_instance(instance, options=options))
 
 
 def _write_result(instance: Instance | None, result: Result, out: Path | None) -> None:

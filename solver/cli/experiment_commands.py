@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -13,9 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from solver.cli.app import EXIT_INTERNAL, app, console, fail_invalid, write_json
-from solver.errors import DekkendError, FieldError, InvalidInput
-from solver.instance import Instance, load_instance
+from solver.cli.app import app, console, fail_invalid, guarded, read_instance, write_json
+from solver.errors import FieldError, InvalidInput
 from solver.options import SolveOptions
 
 T = TypeVar("T")
@@ -31,30 +28,6 @@ def _options(time_limit: float, threads: int, seed: int, gap: float = 1e-6) -> S
         return SolveOptions(time_limit_s=time_limit, threads=threads, seed=seed, gap=gap)
     except ValueError as exc:
         fail_invalid(InvalidInput([FieldError("options", str(exc))], "options"))
-
-
-def _instance(path: Path) -> Instance:
-    try:
-        return load_instance(path)
-    except InvalidInput as exc:
-        fail_invalid(exc)
-
-
-def _guarded(work: Callable[[], T]) -> T:
-    """Run `work`; bad input exits 2 with every error, anything else 1 — never a traceback."""
-    try:
-        return work()
-    except InvalidInput as exc:
-        fail_invalid(exc)
-    except DekkendError as exc:
-        console.print(f"[bold red]error[/]: {exc}", markup=False)
-        raise typer.Exit(EXIT_INTERNAL) from None
-    except Exception as exc:  # noqa: BLE001 - the CLI boundary
-        if os.environ.get("DEKKEND_DEBUG"):
-            raise
-        logging.getLogger(__name__).debug("internal error", exc_info=True)
-        console.print(f"internal error: {type(exc).__name__}: {exc}", markup=False)
-        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def _money(value: Any) -> str:
@@ -93,13 +66,13 @@ def sweep_command(
     from solver.sweep import grid, run_parallel, solve_row, write_sweep
 
     options = _options(time_limit, threads, seed)
-    instance = _instance(instance_path)
-    settings = _guarded(lambda: [parse_setting(text) for text in set_])
-    scenarios = _guarded(lambda: grid(instance, settings))
+    instance = read_instance(instance_path)
+    settings = guarded(lambda: [parse_setting(text) for text in set_])
+    scenarios = guarded(lambda: grid(instance, settings))
     jobs = [(chosen, scenario, options) for chosen, scenario in scenarios]
     console.print(f"{len(jobs)} scenario(s), {max(1, workers)} worker(s)")
     with _bar(len(jobs), "solving") as done:
-        rows = _guarded(lambda: run_parallel(solve_row, jobs, workers=workers, on_done=done))
+        rows = guarded(lambda: run_parallel(solve_row, jobs, workers=workers, on_done=done))
     csv_path = write_sweep(rows, out)
     solved = sum(1 for r in rows if r["objective"] is not None)
     console.print(f"{solved} of {len(rows)} solved; wrote {out} and {csv_path}", markup=False)
@@ -117,8 +90,8 @@ def min_contracts_command(
     from solver.min_contracts import min_contracts
 
     options = _options(time_limit, threads, seed)
-    instance = _instance(instance_path)
-    found = _guarded(lambda: min_contracts(instance, options=options))
+    instance = read_instance(instance_path)
+    found = guarded(lambda: min_contracts(instance, options=options))
     write_json(found.to_dict(), out)
     result = found.result
     if found.min_contracts is None:
@@ -148,8 +121,8 @@ def rules_command(
     from solver.rule_costs import rule_costs
 
     options = _options(time_limit, threads, seed)
-    instance = _instance(instance_path)
-    rows = _guarded(lambda: rule_costs(instance, options=options))
+    instance = read_instance(instance_path)
+    rows = guarded(lambda: rule_costs(instance, options=options))
     table = Table(title=f"cost of each rule: {instance.name}")
     for column in ("rule", "value", "relaxed to", "optimum with", "relaxed", "cost", "shadow"):
         table.add_column(column, justify="right" if column not in ("rule",) else "left")
@@ -183,9 +156,9 @@ def compare_command(
     """Compare two results: contracts won and lost, per-municipality cost deltas, clients moved."""
     from solver.compare import compare, load_result
 
-    a = _guarded(lambda: load_result(a_path))
-    b = _guarded(lambda: load_result(b_path))
-    instance = _instance(instance_path) if instance_path is not None else None
+    a = guarded(lambda: load_result(a_path))
+    b = guarded(lambda: load_result(b_path))
+    instance = read_instance(instance_path) if instance_path is not None else None
     diff = compare(a, b, instance)
     objective = diff["objective"]
     console.print(

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from solver.cli.app import EXIT_OK, app, console, fail_invalid, write_json
-from solver.cli.core_commands import InstancePath, _guarded, read_instance
+from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
+from solver.cli.core_commands import InstancePath
 from solver.engine import make_engine
 from solver.errors import FieldError, InvalidInput
 from solver.result import Status
@@ -86,7 +86,7 @@ def split(
             )
 
         try:
-            result = _guarded(run)
+            result = guarded(run)
         except InvalidInput as exc:
             fail_invalid(exc)
     write_json(result.model_dump(mode="json"), out)
