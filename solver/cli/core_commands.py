@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
@@ -22,8 +22,6 @@ from solver.errors import FieldError, InvalidInput
 from solver.instance import Instance
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
-
-T = TypeVar("T")
 
 # A solve that ran out of time without any plan: neither solved nor an input or internal error.
 EXIT_NO_SOLUTION = 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,8 +14,6 @@ from rich.table import Table
 from solver.cli.app import app, console, fail_invalid, guarded, read_instance, write_json
 from solver.errors import FieldError, InvalidInput
 from solver.options import SolveOptions
-
-T = TypeVar("T")
 
 InstanceArg = Annotated[Path, typer.Argument(metavar="INSTANCE.json", help="The instance.")]
 TimeLimit = Annotated[float, typer.Option(help="Seconds per solve.")]
