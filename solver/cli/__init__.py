@@ -1,17 +1,16 @@
 """The `dekkend` command line: one module per group of commands, all on one Typer app."""
 
-# Each module registers its commands on `app` when it is imported.
-from solver.cli import (  # noqa: F401
-    check_command,
-    convert_command,
-    core_commands,
-    experiment_commands,
-    generate_command,
-    report_command,
-    serve_command,
-    split_command,
-    spreadsheet_commands,
-)
+# Each module registers its commands on `app` when imported; `--help` lists them in this order,
+# so the everyday commands come first (hence the deliberately unsorted imports).
+from solver.cli import core_commands  # noqa: F401  solve, validate
+from solver.cli import check_command  # noqa: F401  check
+from solver.cli import split_command  # noqa: F401  split
+from solver.cli import experiment_commands  # noqa: F401  sweep, min-contracts, rules, compare
+from solver.cli import report_command  # noqa: F401  report
+from solver.cli import spreadsheet_commands  # noqa: F401  template, import, export
+from solver.cli import generate_command  # noqa: F401  generate
+from solver.cli import convert_command  # noqa: F401  convert
+from solver.cli import serve_command  # noqa: F401  serve, token
 from solver.cli.app import app
 
 __all__ = ["app"]
