@@ -17,16 +17,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.check import check
-from solver.costs import evaluate_plan
-from solver.data import ModelData, build_data
-from solver.errors import CheckFailed, NotSupported
+from solver.data import build_data
 from solver.formulation import MatrixModel, build_model
 from solver.instance import Instance
 from solver.model_ops import add_rows, run_mip
 from solver.options import SolveOptions
-from solver.result import CostSplitResult, Result, Status
-from solver.solve import extract_plan, solve
-from solver.split import split_cost
+from solver.result import Result
+from solver.solve import plan_result, solve
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +67,19 @@ def find_alternatives(
         if outcome.values is None:
             log.info("no further contract set within the margin (%s)", outcome.status.value)
             break
-        result = _result(instance, data, model, outcome.values, outcome.status, started)
+        result = plan_result(
+            instance,
+            data,
+            model,
+            outcome.values,
+            status=outcome.status,
+            bound=None,
+            runtime=time.monotonic() - started,
+            backend="highs",
+            notes=["a near-optimal alternative (dekkend solve --alternatives)"],
+            time_limit_s=options.time_limit_s,
+        )
+        check(instance, result).raise_if_broken()
         if result.objective is None or result.objective > limit * (1 + 1e-9) + 1e-6:
             break
         found.append(result)
@@ -83,43 +92,6 @@ def _exclude(model: MatrixModel, chosen: np.ndarray) -> MatrixModel:
     row = np.zeros(model.n_cols)
     row[model.blocks["z"]] = np.where(chosen, -1.0, 1.0)
     return add_rows(model, sp.csr_matrix(row), [1.0 - chosen.sum()], [np.inf], "no_good")
-
-
-def _result(
-    instance: Instance,
-    data: ModelData,
-    model: MatrixModel,
-    values: np.ndarray,
-    status: Status,
-    started: float,
-) -> Result:
-    """The checked result of one alternative plan (money recomputed from the plan)."""
-    contracts, assignments = extract_plan(data, model, values)
-    evaluation = evaluate_plan(instance, contracts, assignments)
-    notes = ["a near-optimal alternative (dekkend solve --alternatives)"]
-    split: CostSplitResult | None = None
-    try:
-        split = split_cost(instance, contracts, assignments, evaluation)
-    except NotSupported as exc:
-        notes.append(f"no cost split: {exc}")
-    result = Result(
-        status=status,
-        objective=evaluation.objective,
-        backend="highs",
-        runtime_s=time.monotonic() - started,
-        contracts=contracts,
-        assignments=assignments,
-        budgets=evaluation.budgets,
-        regional_cost=evaluation.regional_cost,
-        cost_split=split,
-        costs=evaluation.costs,
-        instance=instance.name,
-        notes=notes,
-    )
-    report = check(instance, result)
-    if not report.ok:
-        raise CheckFailed([f"{v.rule}: {v.message}" for v in report.violations])
-    return result
 
 
 def contract_pairs(result: Result) -> set[tuple[str, str]]:

@@ -18,7 +18,7 @@ from solver.check import check
 from solver.costs import evaluate_plan
 from solver.data import ModelData, build_data
 from solver.diagnose import infeasibility_proofs
-from solver.errors import CheckFailed, NotSupported
+from solver.errors import NotSupported
 from solver.explain import explain_infeasible
 from solver.formulation import MatrixModel, build_model
 from solver.instance import Instance
@@ -62,9 +62,7 @@ def solve(
     result = _result(
         instance, data, model, outcome, time.monotonic() - started, options.time_limit_s
     )  # the time limit also bounds the explanation and a shapley split
-    report = check(instance, result)
-    if not report.ok:
-        raise CheckFailed([f"{v.rule}: {v.message}" for v in report.violations])
+    check(instance, result).raise_if_broken()
     phases["result_and_check"] = time.monotonic() - started - sum(phases.values())
     # the benchmarks read the phases from this record (build and solve time reported apart)
     log.info(
@@ -129,7 +127,38 @@ def _result(
         )
     if not outcome.status.has_solution or outcome.values is None:
         return Result(status=Status.NO_SOLUTION, runtime_s=runtime, bound=outcome.bound, **common)
-    contracts, assignments = extract_plan(data, model, outcome.values)
+    return plan_result(
+        instance,
+        data,
+        model,
+        outcome.values,
+        status=outcome.status,
+        bound=outcome.bound,
+        runtime=runtime,
+        time_limit_s=time_limit_s,
+        backend=outcome.backend,
+        notes=notes,
+    )
+
+
+def plan_result(
+    instance: Instance,
+    data: ModelData,
+    model: MatrixModel,
+    values: np.ndarray,
+    *,
+    status: Status,
+    bound: float | None,
+    runtime: float,
+    backend: str,
+    notes: list[str],
+    time_limit_s: float,
+) -> Result:
+    """The result of a plan: extracted, priced (SPEC §3–§4) and split (§5); not yet checked.
+
+    A shapley split shares what is left of `time_limit_s` (see `bounded_by_solve`).
+    """
+    contracts, assignments = extract_plan(data, model, values)
     evaluation = evaluate_plan(instance, contracts, assignments)
     split: CostSplitResult | None = None
     try:
@@ -138,15 +167,15 @@ def _result(
     except NotSupported as exc:
         notes.append(f"no cost split: {exc}")
     objective = evaluation.objective
-    bound = outcome.bound
     if bound is not None and bound > objective:
         bound = objective  # a bound above the recomputed objective is solver rounding noise
     gap = None if bound is None else (objective - bound) / max(abs(objective), 1e-9)
     return Result(
-        status=outcome.status,
+        status=status,
         objective=objective,
         bound=bound,
         gap=gap,
+        backend=backend,
         runtime_s=runtime,
         contracts=contracts,
         assignments=assignments,
@@ -154,7 +183,8 @@ def _result(
         regional_cost=evaluation.regional_cost,
         cost_split=split,
         costs=evaluation.costs,
-        **common,
+        instance=instance.name,
+        notes=notes,
     )
 
 
