@@ -18,7 +18,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 from solver.backends import BackendOutcome
-from solver.backends.highs import solve_highs
+from solver.backends.highs import solve_highs, to_highs_lp
 from solver.formulation import MatrixModel
 from solver.options import SolveOptions
 
@@ -130,18 +130,8 @@ def lp_duals(model: MatrixModel, fixed: dict[str, np.ndarray] | None = None) -> 
         block = model.blocks[name]
         col_lo[block] = values
         col_hi[block] = values
-    csc = model.matrix.tocsc()
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = model.n_cols, model.n_rows
-    lp.col_cost_ = model.cost
-    lp.col_lower_ = col_lo
-    lp.col_upper_ = np.where(np.isinf(col_hi), highspy.kHighsInf, col_hi)
-    lp.row_lower_ = np.where(np.isinf(model.row_lo), -highspy.kHighsInf, model.row_lo)
-    lp.row_upper_ = np.where(np.isinf(model.row_hi), highspy.kHighsInf, model.row_hi)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-    lp.a_matrix_.value_ = csc.data
+    relaxed = dataclasses.replace(model, col_lo=col_lo, col_hi=col_hi)
+    lp = to_highs_lp(relaxed, integer=np.zeros(model.n_cols, dtype=np.bool_))
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)

@@ -212,7 +212,7 @@ def _run(
         # the root LP of such a model can take the whole time limit; feasibility jump runs
         # before it and is then the only source of a plan (see _HUGE_MODEL)
         h.setOptionValue("mip_heuristic_run_feasibility_jump", True)
-    h.passModel(_to_lp(model, integer))
+    h.passModel(to_highs_lp(model, integer))
     if start is not None:
         given = highspy.HighsSolution()
         given.col_value = list(start)
@@ -240,8 +240,11 @@ def _run(
     return _Run(final, status, values, bound, f"HiGHS stopped: {h.modelStatusToString(status)}")
 
 
-def _to_lp(model: MatrixModel, integer: np.ndarray | None = None) -> highspy.HighsLp:
-    """The model as a HiGHS LP with integrality; every column integer unless `integer` says."""
+def to_highs_lp(model: MatrixModel, integer: np.ndarray | None = None) -> highspy.HighsLp:
+    """The model as a HiGHS LP with integrality; every column integer unless `integer` says.
+
+    `integer` all False gives the plain LP relaxation (as `model_ops.lp_duals` uses).
+    """
     csc = model.matrix.tocsc()
     lp = highspy.HighsLp()
     lp.num_col_ = model.n_cols
