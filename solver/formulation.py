@@ -111,31 +111,13 @@ class Formulation:
                 np.full(len(keep), hi),
             )
         # x_r ≤ bound_r · y: implied, but the disaggregated form gives a much tighter relaxation
-        n_rows = len(self.x)
-        rows = np.arange(n_rows)
-        self.b.constraints(
-            "assignment_bound",
-            np.concatenate([rows, rows]),
-            np.concatenate([self.x, self.y[d.row_option]]),
-            np.concatenate([np.ones(n_rows), -d.row_bound.astype(np.float64)]),
-            np.full(n_rows, -INF),
-            np.zeros(n_rows),
-        )
+        self.b.at_most("assignment_bound", self.x, self.y[d.row_option], d.row_bound)
 
     def _add_units(self) -> None:
         """SPEC §2.1: y ≤ z ≤ Σ y per unit; each provider in at most one contracted unit."""
         d = self.data
         n_opt = len(self.y)
-        opt = np.arange(n_opt)
-        z_of_opt = self.z[d.option_unit]
-        self.b.constraints(
-            "contract_link",
-            np.concatenate([opt, opt]),
-            np.concatenate([self.y, z_of_opt]),
-            np.concatenate([np.ones(n_opt), -np.ones(n_opt)]),
-            np.full(n_opt, -INF),
-            np.zeros(n_opt),
-        )
+        self.b.at_most("contract_link", self.y, self.z[d.option_unit], 1.0)
         group, units = _group(d.option_unit)
         self.b.constraints(
             "contract_needs_care_type",
@@ -219,15 +201,7 @@ class Formulation:
         opts = np.flatnonzero(d.care_lot[d.option_care] == li)
         group, units = _group(d.option_unit[opts])
         w = self.b.variables(f"w[{d.lot_ids[li]}]", np.zeros(len(units)), 0.0, 1.0)
-        n = len(opts)
-        self.b.constraints(
-            f"lot_contract_link[{d.lot_ids[li]}]",
-            np.concatenate([np.arange(n), np.arange(n)]),
-            np.concatenate([self.y[opts], w[group]]),
-            np.concatenate([np.ones(n), -np.ones(n)]),
-            np.full(n, -INF),
-            np.zeros(n),
-        )
+        self.b.at_most(f"lot_contract_link[{d.lot_ids[li]}]", self.y[opts], w[group], 1.0)
         self.b.constraints(
             f"lot_max_contracts[{d.lot_ids[li]}]", np.zeros(len(w), np.int64), w,
             np.ones(len(w)), [-INF], [float(limit)],
@@ -241,14 +215,8 @@ class Formulation:
         key = d.row_unit[on] * len(d.municipality_ids) + mun
         group, keys = _group(key)
         v = self.b.variables(f"v[{d.lot_ids[li]}]", np.zeros(len(keys)), 0.0, 1.0)
-        n = len(on)
-        self.b.constraints(
-            f"unit_in_municipality[{d.lot_ids[li]}]",
-            np.concatenate([np.arange(n), np.arange(n)]),
-            np.concatenate([self.x[on], v[group]]),
-            np.concatenate([np.ones(n), -d.row_bound[on].astype(np.float64)]),
-            np.full(n, -INF),
-            np.zeros(n),
+        self.b.at_most(
+            f"unit_in_municipality[{d.lot_ids[li]}]", self.x[on], v[group], d.row_bound[on]
         )
         mgroup, muns = _group(keys % len(d.municipality_ids))
         self.b.constraints(

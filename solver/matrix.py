@@ -97,6 +97,20 @@ class Builder:
         self.families.append((family, slice(self.n_rows, self.n_rows + n)))
         self.n_rows += n
 
+    def at_most(self, family: str, cols: ArrayLike, by: ArrayLike, factor: ArrayLike) -> None:
+        """One row per i: x[cols_i] ≤ factor_i · x[by_i] (a variable bounded by a switch)."""
+        lhs = np.asarray(cols, np.int64)
+        n = len(lhs)
+        rows = np.arange(n)
+        self.constraints(
+            family,
+            np.concatenate([rows, rows]),
+            np.concatenate([lhs, np.asarray(by, np.int64)]),
+            np.concatenate([np.ones(n), -np.broadcast_to(np.asarray(factor, np.float64), (n,))]),
+            np.full(n, -np.inf),
+            np.zeros(n),
+        )
+
     def finish(self) -> MatrixModel:
         """Assemble the sparse matrix (duplicates summed) and the bound vectors."""
 
