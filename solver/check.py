@@ -127,15 +127,7 @@ def _check_status(result: Result, out: list[Violation]) -> None:
 
 def _compare_objective(result: Result, money: Money, out: list[Violation]) -> None:
     """SPEC §3: the reported objective (and its parts, bound) against the recomputed one."""
-    if result.objective is None:
-        out.append(Violation("3 objective", f"missing; recomputed {money.objective:.2f}"))
-    elif not _close(result.objective, money.objective):
-        out.append(
-            Violation(
-                "3 objective",
-                f"reported {result.objective:.2f}, recomputed {money.objective:.2f}",
-            )
-        )
+    _compare_amount("3 objective", result.objective, money.objective, out)
     if result.costs is not None:
         parts = {
             "contract_cost": money.contract_cost,
@@ -210,15 +202,17 @@ def _compare_budgets(ix: InstanceIndex, result: Result, money: Money, out: list[
 
 def _compare_regional_cost(result: Result, money: Money, out: list[Violation]) -> None:
     """SPEC §4: contract cost + Σ lot payouts + transfer cost."""
-    if result.regional_cost is None:
-        out.append(Violation("4 regional_cost", f"missing; recomputed {money.regional_cost:.2f}"))
-    elif not _close(result.regional_cost, money.regional_cost):
-        out.append(
-            Violation(
-                "4 regional_cost",
-                f"reported {result.regional_cost:.2f}, recomputed {money.regional_cost:.2f}",
-            )
-        )
+    _compare_amount("4 regional_cost", result.regional_cost, money.regional_cost, out)
+
+
+def _compare_amount(
+    rule: str, reported: float | None, recomputed: float, out: list[Violation]
+) -> None:
+    """A reported amount against its recomputation: missing, or off by more than a cent."""
+    if reported is None:
+        out.append(Violation(rule, f"missing; recomputed {recomputed:.2f}"))
+    elif not _close(reported, recomputed):
+        out.append(Violation(rule, f"reported {reported:.2f}, recomputed {recomputed:.2f}"))
 
 
 def _compare_split(

@@ -112,13 +112,18 @@ def _lot_errors(path: str, lot: dict[str, Any]) -> list[FieldError]:
     return errors
 
 
+def _cell(ref: _RefChecker, path: str, item: dict[str, Any]) -> tuple[str, str] | None:
+    """The (municipality, care type) an item names, or None when either reference is unknown."""
+    ok_m = ref(f"{path}.municipality", item.get("municipality"), "municipality")
+    ok_c = ref(f"{path}.care_type", item.get("care_type"), "care_type")
+    return (item["municipality"], item["care_type"]) if ok_m and ok_c else None
+
+
 def _demand_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[FieldError]) -> None:
     seen: dict[tuple[str, str], str] = {}
     for path, item in _records(raw, "demand"):
-        ok_m = ref(f"{path}.municipality", item.get("municipality"), "municipality")
-        ok_c = ref(f"{path}.care_type", item.get("care_type"), "care_type")
-        if ok_m and ok_c:
-            pair = (item["municipality"], item["care_type"])
+        pair = _cell(ref, path, item)
+        if pair is not None:
             if pair in seen:
                 errors.append(
                     FieldError(
@@ -163,10 +168,8 @@ def _provider_errors(
             ref(f"{path}.access_cost.{m}", m, "municipality")
     seen: set[tuple[str, str]] = set()
     for ipath, inc in _records(provider, "incumbent"):
-        ok_m = ref(f"{path}.{ipath}.municipality", inc.get("municipality"), "municipality")
-        ok_c = ref(f"{path}.{ipath}.care_type", inc.get("care_type"), "care_type")
-        if ok_m and ok_c:
-            pair = (inc["municipality"], inc["care_type"])
+        pair = _cell(ref, f"{path}.{ipath}", inc)
+        if pair is not None:
             if pair in seen:
                 errors.append(
                     FieldError(
