@@ -91,3 +91,20 @@ def test_solve_with_alternatives(tmp_path: Path) -> None:
     assert len(sets) == 1 + len(result["alternatives"]), "alternatives must differ"
     bad = runner.invoke(app, ["solve", str(TINY), "--alternatives", "1", "--within", "lots"])
     assert bad.exit_code == 2
+
+
+def test_split_summary_sets_stand_alone_costs_beside_amounts_in_objective_terms(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "split.json"
+    done = runner.invoke(
+        app, ["split", str(TINY), "--stand-alone", "--out", str(out)], env={"COLUMNS": "200"}
+    )
+    assert done.exit_code == 0, done.output
+    result = json.loads(out.read_text())
+    scale = result["objective"] / result["regional_cost"]
+    first = result["cost_split"]["amounts"][0]
+    alone = result["cost_split"]["stand_alone"][0]
+    # c({m}) is an objective; the amount is shown beside it scaled by c(N) / regional cost
+    assert f"€{first['amount'] * scale:,.2f} in objective terms" in done.output
+    assert f"alone c({{m}}) €{alone['amount']:,.2f}" in done.output

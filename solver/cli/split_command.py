@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
 from solver.cli.core_commands import InstancePath
+from solver.cli.summary import objective_terms
 from solver.engine import make_engine
 from solver.errors import FieldError, InvalidInput
 from solver.result import Status
@@ -105,8 +106,13 @@ def _summary(result) -> None:  # noqa: ANN001
             console.print(f"  {note}", markup=False)
         return
     stand = {a.municipality: a.amount for a in split.stand_alone or []}
+    scale = objective_terms(result)
     for a in split.amounts:
-        alone = f"  (alone: €{stand[a.municipality]:,.2f})" if a.municipality in stand else ""
+        alone = ""
+        if a.municipality in stand:
+            # c({m}) is an objective: set it beside the amount in the same (objective) terms
+            terms = f"€{a.amount * scale:,.2f} in objective terms, " if scale is not None else ""
+            alone = f"  ({terms}alone c({{m}}) €{stand[a.municipality]:,.2f})"
         console.print(f"  {a.municipality}: €{a.amount:,.2f}{alone}", markup=False)
     if split.core is not None:
         verdict = "in the core" if split.core.get("in_core") else "NOT in the core"

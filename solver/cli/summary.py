@@ -82,8 +82,16 @@ def _split_table(instance: Instance, result: Result) -> Table:
     table.add_column("youth 0–17", justify="right")
     table.add_column("pays", justify="right")
     table.add_column("per youth", justify="right")
+    scale = objective_terms(result)
     if stand_alone:
-        table.add_column("alone", justify="right")
+        # c({m}) is an objective (SPEC §5), "pays" a share of the regional cost: the core check
+        # compares c({m}) with the amount scaled back by c(N) / regional cost, so show that too
+        table.add_column("pays × c(N)/cost", justify="right")
+        table.add_column("alone c({m})", justify="right")
+        table.caption = (
+            "alone c({m}): the optimal objective (SPEC §3) of buying alone; compare it with "
+            "pays × c(N)/cost, the amount in objective terms"
+        )
     for item in split.amounts:
         youth = population.get(item.municipality, 0)
         row = [
@@ -93,6 +101,14 @@ def _split_table(instance: Instance, result: Result) -> Table:
             euro(item.amount / youth) if youth else "—",
         ]
         if stand_alone:
+            row.append(euro(item.amount * scale) if scale is not None else "—")
             row.append(euro(stand_alone.get(item.municipality)))
         table.add_row(*row)
     return table
+
+
+def objective_terms(result: Result) -> float | None:
+    """c(N) / regional cost: turns an amount paid into the objective terms of c({m})."""
+    if result.objective is None or not result.regional_cost:
+        return None
+    return result.objective / result.regional_cost
