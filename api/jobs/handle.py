@@ -144,9 +144,25 @@ class WorkerHandle:
             self._signal(signal.SIGKILL)
 
     def _signal(self, signum: int) -> None:
-        # Already gone is fine: the closed pipe will tell.
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signum)
+        signal_worker(self.pid, signum)
+
+
+def signal_worker(pid: int, signum: int) -> None:
+    """Send `signum` to a worker; SIGKILL goes to its whole process group.
+
+    A worker leads its own process group (`api.jobs.worker.main`), so a kill also ends the
+    solver processes it started (CBC through PuLP), which would otherwise run on as orphans.
+    SIGTERM goes to the worker alone: it stops its solve and keeps the best plan.
+    """
+    # Already gone is fine: the closed pipe will tell.
+    with contextlib.suppress(ProcessLookupError):
+        if signum == signal.SIGKILL:
+            try:
+                os.killpg(pid, signum)
+                return
+            except (ProcessLookupError, PermissionError):
+                pass  # not yet its own group leader (just started): the worker alone
+        os.kill(pid, signum)
 
 
 def make_context(preload: bool = True) -> BaseContext:

@@ -33,8 +33,11 @@ _PR_SET_PDEATHSIG = 1
 def main(payload: str, conn: Connection, memory_mb: int) -> None:
     """Solve the request `payload` (JSON text `{instance, options}`) and send the outcome."""
     _die_with_parent()
-    # Ctrl-C on `dekkend serve` reaches the whole process group; the server decides what
-    # happens to running jobs (they are re-queued), so the worker must not die of SIGINT.
+    # Its own process group: a kill from the server then reaches the solver processes this
+    # worker starts (CBC through PuLP) too (`api.jobs.handle.signal_worker`).
+    os.setpgrp()
+    # Ctrl-C on `dekkend serve` (the server's group) no longer reaches the worker, and must not
+    # kill it should it: the server decides what happens to running jobs (they are re-queued).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     stop = _StopFlag()
     signal.signal(signal.SIGTERM, stop.ask)

@@ -14,6 +14,7 @@ import numpy as np
 import pulp
 
 from solver.backends import BackendOutcome
+from solver.backends.watchdog import run_guarded
 from solver.errors import UnknownBackend
 from solver.formulation import MatrixModel
 from solver.options import ProgressCallback, SolveOptions
@@ -31,12 +32,22 @@ def solve_pulp(
     prob = _problem(model)
     started = time.monotonic()
     try:
-        prob.solve(solver)
+        # CBC (and other command-line solvers) can overrun their time limit: see watchdog
+        guarded = run_guarded(
+            lambda: prob.solve(solver),
+            time_limit_s=float(options.time_limit_s),
+            solver_path=getattr(solver, "path", None),
+        )
     except pulp.PulpSolverError as exc:
         raise RuntimeError(f"PuLP solver {name} failed: {exc}") from None
     elapsed = time.monotonic() - started
+    if guarded.stopped is not None and guarded.value is None:
+        return BackendOutcome(Status.NO_SOLUTION, None, None, f"pulp:{name}", [guarded.stopped])
     status = _status(prob, elapsed, options.time_limit_s)
     notes = [] if status is Status.OPTIMAL else [f"{name}: {pulp.LpStatus[prob.status]}"]
+    if guarded.stopped is not None:
+        status = Status.FEASIBLE if status.has_solution else Status.NO_SOLUTION
+        notes.append(guarded.stopped)
     if not status.has_solution:
         return BackendOutcome(status, None, None, f"pulp:{name}", notes)
     variables = prob.variablesDict()
