@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from solver.instance import Instance, load_instance, parse_instance
+from solver.instance import Instance, load_instance
+from tests.builders import build_instance
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -40,21 +41,16 @@ def instance(
     consortia: list[dict[str, Any]] | None = None,
 ) -> Instance:
     """An instance; by default one fee-for-service lot `L` with one care type `c`."""
-    muns = municipalities or {m: 1000 for m, _ in demand}
-    raw: dict[str, Any] = {
-        "schema_version": 1,
-        "name": "tiny",
-        "municipalities": [{"id": m, "youth_population": p} for m, p in muns.items()],
-        "lots": lots or [{"id": "L", "funding": "fee_for_service"}],
-        "care_types": [{"id": c, "lot": lot} for c, lot in (care_types or {"c": "L"}).items()],
-        "demand": [
-            {"municipality": m, "care_type": c, "clients": k} for (m, c), k in demand.items()
-        ],
-        "providers": providers,
-        "consortia": consortia or [],
-        "policy": policy or {},
-    }
-    return parse_instance(raw)
+    return build_instance(
+        name="tiny",
+        municipalities=municipalities or {m: 1000 for m, _ in demand},
+        lots=lots or [{"id": "L", "funding": "fee_for_service"}],
+        care_types=care_types or {"c": "L"},
+        demand=demand,
+        providers=providers,
+        consortia=consortia,
+        policy=policy,
+    )
 
 
 def provider(pid: str, cost: float, offers: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from solver.instance import Instance, parse_instance
+from solver.instance import Instance
+from tests.builders import build_instance
 
 
 def _instance(
@@ -18,18 +19,15 @@ def _instance(
     policy: dict[str, Any] | None = None,
     consortia: list[dict[str, Any]] | None = None,
 ) -> Instance:
-    return parse_instance(
-        {
-            "schema_version": 1,
-            "name": "game",
-            "municipalities": [{"id": m, "youth_population": p} for m, p in municipalities],
-            "lots": lots,
-            "care_types": [{"id": c, "lot": lot} for c, lot in care_types],
-            "demand": [{"municipality": m, "care_type": c, "clients": k} for m, c, k in demand],
-            "providers": providers,
-            "consortia": consortia or [],
-            "policy": policy or {"cost_split": {"rule": "shapley"}},
-        }
+    return build_instance(
+        name="game",
+        municipalities=dict(municipalities),
+        lots=lots,
+        care_types=dict(care_types),
+        demand={(m, c): k for m, c, k in demand},
+        providers=providers,
+        consortia=consortia,
+        policy=policy or {"cost_split": {"rule": "shapley"}},
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from solver.instance import Instance, parse_instance
+from solver.instance import Instance
 from solver.result import Assignment, Contract
+from tests.builders import build_instance
 
 
 def provider(
@@ -48,23 +49,19 @@ def build(
     policy: dict[str, Any] | None = None,
 ) -> Instance:
     """An instance whose demand is exactly what `assignments` serve."""
-    demand = Counter()
+    demand: Counter[tuple[str, str]] = Counter()
     for a in assignments:
         demand[(a.municipality, a.care_type)] += a.clients
-    raw = {
-        "schema_version": 1,
-        "name": "hand-made",
-        "municipalities": [{"id": m, "youth_population": p} for m, p in populations.items()],
-        "lots": lots,
-        "care_types": [{"id": c, "lot": lot} for c, lot in care_types.items()],
-        "demand": [
-            {"municipality": m, "care_type": c, "clients": k} for (m, c), k in demand.items()
-        ],
-        "providers": providers,
-        "consortia": consortia or [],
-        "policy": policy or {},
-    }
-    return parse_instance(raw)
+    return build_instance(
+        name="hand-made",
+        municipalities=populations,
+        lots=lots,
+        care_types=care_types,
+        demand=demand,
+        providers=providers,
+        consortia=consortia,
+        policy=policy,
+    )
 
 
 def contract(unit: str, *care_types: str) -> Contract:

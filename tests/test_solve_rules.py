@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from solver.instance import Instance, parse_instance
+from solver.instance import Instance
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve
+from tests.builders import build_instance
 from tests.conftest import BACKENDS
 
 
@@ -40,22 +41,15 @@ def region(
     consortia: list[dict] | None = None,
     policy: dict[str, Any] | None = None,
 ) -> Instance:
-    population = population or {"m1": 1000}
-    return parse_instance(
-        {
-            "schema_version": 1,
-            "name": "rule",
-            "municipalities": [{"id": m, "youth_population": p} for m, p in population.items()],
-            "lots": [{"id": "L", "funding": "fee_for_service", **(lot or {})}],
-            "care_types": [{"id": c, "lot": "L"} for c in care_types],
-            "demand": [
-                {"municipality": m, "care_type": c, "clients": n}
-                for (m, c), n in (demand or {("m1", "c"): 10}).items()
-            ],
-            "providers": providers,
-            "consortia": consortia or [],
-            "policy": policy or {},
-        }
+    return build_instance(
+        name="rule",
+        municipalities=population or {"m1": 1000},
+        lots=[{"id": "L", "funding": "fee_for_service", **(lot or {})}],
+        care_types=dict.fromkeys(care_types, "L"),
+        demand=demand or {("m1", "c"): 10},
+        providers=providers,
+        consortia=consortia,
+        policy=policy,
     )
 
 
