@@ -32,6 +32,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # docstrings are wrapped at 100 columns; markdown mode reflows their paragraphs to the terminal
+    rich_markup_mode="markdown",
 )
 
 # Human output goes to stderr so that stdout can carry the result JSON.
