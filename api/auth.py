@@ -33,6 +33,24 @@ def create_token(store: JobStore, tenant: str) -> str:
     return token
 
 
+def find_tokens(store: JobStore, which: str) -> list[str]:
+    """Stored hashes that `which` names: a token itself (`dk_...`) or a hash prefix (≥ 8 hex).
+
+    A prefix must name exactly one token, so a typo never revokes someone else's.
+    """
+    which = which.strip()
+    hashes = [h for h, _, _ in store.tokens()]
+    if which.startswith(TOKEN_PREFIX):
+        wanted = hash_token(which)
+        return [h for h in hashes if h == wanted]
+    if len(which) < 8 or not re.fullmatch(r"[0-9a-f]+", which):
+        raise ValueError("name a token by the id `dekkend token list` shows (8+ hex digits)")
+    found = [h for h in hashes if h.startswith(which)]
+    if len(found) > 1:
+        raise ValueError(f"{which!r} names {len(found)} tokens: give more of the id")
+    return found
+
+
 def tenant_for(store: JobStore, authorization: str | None, *, open_mode: bool) -> str:
     """The tenant of an `Authorization: Bearer ...` header, or raise `Unauthorized`.
 

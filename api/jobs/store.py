@@ -15,7 +15,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -384,6 +384,21 @@ class JobStore:
                 "SELECT tenant FROM tokens WHERE hash = ?", (token_hash,)
             ).fetchone()
         return record["tenant"] if record else None
+
+    def tokens(self) -> builtins.list[tuple[str, str, float]]:
+        """Every stored token as (hash, tenant, created_at), oldest first."""
+        with self._connect() as db:
+            records = db.execute(
+                "SELECT hash, tenant, created_at FROM tokens ORDER BY created_at, hash"
+            ).fetchall()
+        return [(r["hash"], r["tenant"], r["created_at"]) for r in records]
+
+    def remove_tokens(self, hashes: Iterable[str]) -> int:
+        """Delete these token hashes; how many there were."""
+        with self._transaction() as db:
+            return sum(
+                db.execute("DELETE FROM tokens WHERE hash = ?", (h,)).rowcount for h in hashes
+            )
 
 
 def _event(db: sqlite3.Connection, job_id: str, attempt: int, event: str, at: float) -> None:

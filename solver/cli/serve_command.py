@@ -1,4 +1,4 @@
-"""`dekkend serve` (the HTTP API) and `dekkend token create` (an API token for a tenant)."""
+"""`dekkend serve` (the HTTP API) and `dekkend token create|list|revoke` (API tokens)."""
 
 from __future__ import annotations
 
@@ -61,3 +61,41 @@ def token_create(
         raise typer.Exit(EXIT_INVALID) from None
     console.print(f"token for tenant {tenant!r} (database {settings.database}):", markup=False)
     typer.echo(token)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List the API tokens: id (the start of its hash), tenant, created. Tokens are never shown."""
+    import datetime
+
+    from api.jobs.store import JobStore
+    from api.settings import Settings
+
+    settings = Settings()
+    tokens = JobStore(settings.database).tokens()
+    console.print(f"{len(tokens)} token(s) in {settings.database}", markup=False)
+    for token_hash, tenant, created in tokens:
+        when = datetime.datetime.fromtimestamp(created, tz=datetime.UTC).strftime("%Y-%m-%d %H:%M")
+        typer.echo(f"{token_hash[:12]}  {tenant}  {when} UTC")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    which: str = typer.Argument(..., help="Its id (`dekkend token list`) or the token."),
+) -> None:
+    """Revoke one API token: requests with it get 401 from then on."""
+    from api.auth import find_tokens
+    from api.jobs.store import JobStore
+    from api.settings import Settings
+
+    store = JobStore(Settings().database)
+    try:
+        found = find_tokens(store, which)
+    except ValueError as exc:
+        console.print(f"[bold red]invalid token id[/]: {exc}", markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    if not found:
+        console.print(f"no token {which!r}", markup=False)
+        raise typer.Exit(EXIT_INVALID)
+    store.remove_tokens(found)
+    console.print(f"revoked token {found[0][:12]}", markup=False)

@@ -6,7 +6,7 @@ import pytest
 from api_server import Server, instance, wait_for
 from typer.testing import CliRunner
 
-from api.auth import OPEN_TENANT, Unauthorized, hash_token, tenant_for
+from api.auth import OPEN_TENANT, Unauthorized, find_tokens, hash_token, tenant_for
 from api.jobs.store import JobStore
 from solver.cli import app
 
@@ -83,3 +83,47 @@ def test_open_mode(tmp_path) -> None:
             assert response.json()["status"] == "optimal"
     finally:
         server.stop()
+
+
+def test_tokens_are_listed_without_secrets_and_revoked_by_id(tmp_path) -> None:
+    store = JobStore(tmp_path / "t.db")
+    env = {"DEKKEND_DATABASE": str(store.path)}
+    runner = CliRunner()
+    made = [
+        runner.invoke(app, ["token", "create", "--tenant", t], env=env).stdout.split()[-1]
+        for t in ("acme", "zenit")
+    ]
+    listed = runner.invoke(app, ["token", "list"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "acme" in listed.stdout and "zenit" in listed.stdout
+    assert not any(token in listed.output for token in made)  # ids only, never a token
+    acme_id = next(line.split()[0] for line in listed.stdout.splitlines() if "acme" in line)
+    assert hash_token(made[0]).startswith(acme_id)
+
+    revoked = runner.invoke(app, ["token", "revoke", acme_id], env=env)
+    assert revoked.exit_code == 0, revoked.output
+    with pytest.raises(Unauthorized):
+        tenant_for(store, f"Bearer {made[0]}", open_mode=False)
+    assert tenant_for(store, f"Bearer {made[1]}", open_mode=False) == "zenit"
+    # by the token itself; then it is gone
+    assert runner.invoke(app, ["token", "revoke", made[1]], env=env).exit_code == 0
+    again = runner.invoke(app, ["token", "revoke", made[1]], env=env)
+    assert again.exit_code == 2 and "no token" in again.output
+
+
+@pytest.mark.parametrize("which", ["abc", "not-hex-at-all", "0123"])
+def test_token_revoke_refuses_ids_that_could_name_the_wrong_token(tmp_path, which) -> None:
+    result = CliRunner().invoke(
+        app, ["token", "revoke", which], env={"DEKKEND_DATABASE": str(tmp_path / "t.db")}
+    )
+    assert result.exit_code == 2 and "8+ hex digits" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_prefix_naming_two_tokens_is_refused(tmp_path) -> None:
+    store = JobStore(tmp_path / "t.db")
+    store.add_token("deadbeef" + "1" * 56, "acme")
+    store.add_token("deadbeef" + "2" * 56, "zenit")
+    with pytest.raises(ValueError, match="names 2 tokens"):
+        find_tokens(store, "deadbeef")
+    assert find_tokens(store, "deadbeef2") == ["deadbeef" + "2" * 56]
