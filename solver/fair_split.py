@@ -8,6 +8,7 @@ asked) adds each municipality's stand-alone cost c({m}) and the core verdict of 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -189,6 +190,7 @@ def run_split(
     """
     from solver.solve import solve
 
+    started = time.monotonic()
     own_rule = instance.policy.cost_split.rule
     instance = with_rule(instance, rule, samples=samples, seed=seed)
     settings = GameSettings(
@@ -206,4 +208,4 @@ def run_split(
             f"holds for the instance with policy.cost_split.rule = {rule!r}"
         )
         result = result.model_copy(update={"notes": [*result.notes, what_if]})
-    return result
+    return result.model_copy(update={"runtime_s": time.monotonic() - started})
