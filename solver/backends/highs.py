@@ -17,6 +17,7 @@ region from no solution in 80 s to 0.01 % in 14 s). The answer stays exact:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 
@@ -24,6 +25,7 @@ import highspy
 import numpy as np
 
 from solver.backends import BackendOutcome
+from solver.backends.deadline import stop_at
 from solver.formulation import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
@@ -77,6 +79,10 @@ _TUNING = {
 # cases above (5,000 x 342 is 150k columns) stay below the line.
 _HUGE_MODEL = 200_000
 
+# From this many columns on, models with the facility structure take the large-model path
+# (solver.backends.large); measured, see benchmarks/RESULTS.md.
+LARGE_MODEL = 20_000
+
 _INTEGRAL_TOL = 1e-6  # a relaxed flow this close to a whole number is that number
 _ROW_TOL = 1e-6  # relative slack when re-checking rows after rounding
 
@@ -106,18 +112,34 @@ class _Run:
 
 
 def solve_highs(
-    model: MatrixModel, options: SolveOptions, on_progress: ProgressCallback | None
+    model: MatrixModel,
+    options: SolveOptions,
+    on_progress: ProgressCallback | None,
+    *,
+    start: np.ndarray | None = None,
+    large: bool = True,
 ) -> BackendOutcome:
-    """Solve with HiGHS; `optimal` only when HiGHS proves the requested relative gap."""
+    """Solve with HiGHS; `optimal` only when HiGHS proves the requested relative gap.
+
+    `start` is a plan to begin from; `large=False` keeps models of any size off the large-model
+    path (`solver.backends.large`, which calls back here for its smaller models).
+    """
     _use_threads(int(options.threads))
     if model.n_cols == 0:
         return BackendOutcome(Status.OPTIMAL, np.zeros(0), 0.0, "highs")
+    if large and model.n_cols >= LARGE_MODEL:
+        from solver.backends.large import solve_large
+
+        inner = functools.partial(solve_highs, large=False)
+        found = solve_large(model, options, on_progress, inner)
+        if found is not None:
+            return found
     deadline = time.monotonic() + float(options.time_limit_s)
     integer = np.ones(model.n_cols, dtype=np.bool_)
     for name in RELAXED_BLOCKS:
         if name in model.blocks:
             integer[model.blocks[name]] = False
-    first = _run(model, integer, options, deadline, on_progress)
+    first = _run(model, integer, options, deadline, on_progress, start=start)
     if integer.all() or first.values is None:
         return _outcome(first)
     rounded = _round_flows(model, first.values, ~integer)
@@ -201,7 +223,7 @@ def _run(
     """One HiGHS run of `model` with the given integer columns, until `deadline`."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", options.log)
-    h.setOptionValue("time_limit", max(deadline - time.monotonic(), 1e-3))
+    stop_at(h, deadline)  # HiGHS's own time limit is not checked inside a long root LP
     h.setOptionValue("mip_rel_gap", float(options.gap))
     h.setOptionValue("random_seed", int(options.seed))
     h.setOptionValue("threads", int(options.threads))

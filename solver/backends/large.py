@@ -1,0 +1,200 @@
+"""The large-model path of the HiGHS backend: bound, plan, fixing, then HiGHS on what is left.
+
+HiGHS alone spends most of a minute in the root LP of a 100,000-flow facility model (one row
+x ≤ b·y per flow). This path never builds that LP:
+
+1. a Lagrangian bound (`solver.backends.lagrange`, subgradient steps on the demand prices);
+2. a plan: HiGHS on the model restricted to the units the Lagrangian subproblem contracts and the
+   next cheapest ones (and per demand row the flows of lowest reduced cost), widened until it has
+   a plan; a restriction's plan is a plan of the model;
+3. Lagrangian reduced-cost fixing against that plan's cost U (`solver.backends.fixing`);
+4. HiGHS on the reduced model, with the implied aggregate capacity rows, started from the plan.
+
+Exactness: the bound reported is max(L, min(U, bound of the reduced model)) — L is valid for any
+prices, and every plan cheaper than U lies in the reduced model (see `fixing`), so the optimum is
+min(U, optimum of the reduced model). `optimal` is only reported when that bound proves the
+requested gap for the best plan. Every step stops at the solve's deadline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from solver.backends import BackendOutcome
+from solver.backends.deadline import remaining
+from solver.backends.facility import facility_structure
+from solver.backends.fixing import cheapest_units, fix
+from solver.backends.lagrange import Evaluation, Lagrangian
+from solver.backends.reduce import Reduced, restrict, with_aggregate_capacity
+from solver.formulation import MatrixModel
+from solver.options import Progress, ProgressCallback, SolveOptions
+from solver.result import Status
+
+log = logging.getLogger(__name__)
+
+Inner = Callable[..., BackendOutcome]  # solve_highs without the large path
+
+_FIRST_STEPS = 300  # subgradient steps before a plan is known
+_MORE_STEPS = 1500  # steps once the plan's cost is the target
+_PLAN_SHARE = 0.3  # at most this share of the time left goes to finding the first plan
+_FLOWS_PER_ROW = 8  # flows of lowest reduced cost kept per demand row in the plan's model
+
+
+@dataclasses.dataclass
+class _Best:
+    """The best plan so far (original columns) and its cost."""
+
+    values: np.ndarray | None = None
+    cost: float = float("inf")
+
+    def offer(self, model: MatrixModel, values: np.ndarray | None) -> None:
+        if values is not None and float(model.cost @ values) < self.cost:
+            self.values, self.cost = values, float(model.cost @ values)
+
+
+def solve_large(
+    model: MatrixModel,
+    options: SolveOptions,
+    on_progress: ProgressCallback | None,
+    inner: Inner,
+) -> BackendOutcome | None:
+    """Solve `model` by the large-model path; None when its structure does not fit the path."""
+    started = time.monotonic()
+    deadline = started + float(options.time_limit_s)
+    structure = facility_structure(model)
+    if structure is None:
+        return None
+    lag = Lagrangian(model, structure)
+    first = lag.evaluate(lag.start())
+    if not np.isfinite(first.bound):
+        return None  # the skeleton alone is infeasible: let HiGHS say why
+    ev = lag.maximise(first.pi, None, deadline=deadline, iterations=_FIRST_STEPS, best=first)
+    log.info("large path: Lagrangian bound %.6g after %.2f s", ev.bound, time.monotonic() - started)
+    best = _Best()
+    plan_by = time.monotonic() + _PLAN_SHARE * remaining(deadline)
+    best.offer(model, _first_plan(model, lag, ev, options, min(plan_by, deadline), inner))
+    _report(on_progress, best, ev.bound, started)
+    if best.values is None:
+        return BackendOutcome(Status.NO_SOLUTION, None, ev.bound, "highs",
+                              ["large-model path: no plan before the time limit"])  # fmt: skip
+    ev = lag.maximise(ev.pi, best.cost, deadline=deadline, iterations=_MORE_STEPS, best=ev)
+    log.info("large path: plan %.6g, bound %.6g", best.cost, ev.bound)
+    if _proven(best.cost, ev.bound, options.gap):
+        return BackendOutcome(Status.OPTIMAL, best.values, min(ev.bound, best.cost), "highs")
+    return _finish(model, lag, ev, best, options, deadline, on_progress, inner, started)
+
+
+def _finish(
+    model: MatrixModel,
+    lag: Lagrangian,
+    ev: Evaluation,
+    best: _Best,
+    options: SolveOptions,
+    deadline: float,
+    on_progress: ProgressCallback | None,
+    inner: Inner,
+    started: float,
+) -> BackendOutcome:
+    """Fix against the plan, solve the reduced model, combine plan and bounds."""
+    fixing = fix(lag, ev, best.cost)
+    log.info(
+        "large path: fixed %d units out, %d in, %d options, %d flows of %d",
+        fixing.units_out, fixing.units_in, fixing.options_out, fixing.flows_out, len(lag.s.x),
+    )  # fmt: skip
+    reduced = restrict(with_aggregate_capacity(model, lag.s), fixing.col_lo, fixing.col_hi)
+    bound = ev.bound
+    notes: list[str] = []
+    if reduced.model is None:
+        bound = max(bound, best.cost)  # no plan cheaper than the best one exists
+    elif remaining(deadline) > 0:
+        outcome = _run(reduced, best, options, deadline, on_progress, inner)
+        if outcome.values is not None:
+            best.offer(model, reduced.expand(outcome.values))
+        if outcome.status is Status.INFEASIBLE:
+            bound = max(bound, best.cost)
+        elif outcome.bound is not None:
+            bound = max(bound, min(best.cost, outcome.bound))
+        notes = list(outcome.notes)
+    _report(on_progress, best, bound, started)
+    if _proven(best.cost, bound, options.gap):
+        return BackendOutcome(Status.OPTIMAL, best.values, min(bound, best.cost), "highs")
+    notes.append("large-model path: stopped at the time limit with the gap reported")
+    return BackendOutcome(Status.FEASIBLE, best.values, min(bound, best.cost), "highs", notes)
+
+
+def _run(
+    reduced: Reduced,
+    best: _Best,
+    options: SolveOptions,
+    deadline: float,
+    on_progress: ProgressCallback | None,
+    inner: Inner,
+) -> BackendOutcome:
+    """HiGHS on a reduced model until the deadline, started from the best plan."""
+    assert reduced.model is not None
+    limit = dataclasses.replace(options, time_limit_s=max(remaining(deadline), 1e-3))
+    start = reduced.shrink(best.values) if best.values is not None else None
+    return inner(reduced.model, limit, on_progress, start=start)
+
+
+def _first_plan(
+    model: MatrixModel,
+    lag: Lagrangian,
+    ev: Evaluation,
+    options: SolveOptions,
+    until: float,
+    inner: Inner,
+) -> np.ndarray | None:
+    """A plan of a restriction: the subproblem's units and the next ones, widened on failure."""
+    s = lag.s
+    extra, per_row = max(5, int(ev.unit_on.sum())), _FLOWS_PER_ROW
+    while remaining(until) > 0:
+        units = cheapest_units(lag, ev, extra)
+        hi = model.col_hi.copy()
+        hi[s.z[~units]] = 0.0
+        hi[s.y[~units[s.y_z]]] = 0.0
+        flow_ok = units[s.y_z[s.member_y[s.x_member]]]
+        keep = _cheapest_flows(s.x_row, ev.reduced, flow_ok, per_row) | (ev.amount > 0) & flow_ok
+        hi[s.x[~keep]] = 0.0
+        reduced = restrict(with_aggregate_capacity(model, s), model.col_lo, hi)
+        if reduced.model is not None:
+            limit = dataclasses.replace(options, time_limit_s=max(remaining(until), 1e-3))
+            found = inner(reduced.model, limit, None)
+            if found.values is not None:
+                return reduced.expand(found.values)
+        if units.all() and keep[flow_ok].all():
+            break
+        extra, per_row = 2 * extra, 2 * per_row
+    return None
+
+
+def _cheapest_flows(
+    row: np.ndarray, reduced: np.ndarray, allowed: np.ndarray, k: int
+) -> np.ndarray:
+    """The `k` allowed flows of lowest reduced cost in every demand row."""
+    idx = np.flatnonzero(allowed)
+    order = idx[np.lexsort((idx, reduced[idx], row[idx]))]
+    rows = row[order]
+    rank = np.arange(len(order)) - np.searchsorted(rows, rows)
+    keep = np.zeros(len(row), dtype=np.bool_)
+    keep[order[rank < k]] = True
+    return keep
+
+
+def _proven(cost: float, bound: float, gap: float) -> bool:
+    return cost - bound <= gap * max(abs(cost), 1e-9)
+
+
+def _report(
+    on_progress: ProgressCallback | None, best: _Best, bound: float, started: float
+) -> None:
+    if on_progress is None:
+        return
+    objective = best.cost if best.values is not None else None
+    gap = None if objective is None else (objective - bound) / max(abs(objective), 1e-9)
+    on_progress(Progress(objective, bound, gap, time.monotonic() - started))
