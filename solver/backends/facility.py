@@ -27,6 +27,10 @@ from solver.matrix import MatrixModel
 log = logging.getLogger(__name__)
 
 _REQUIRED = ("demand", "capacity", "assignment_bound", "contract_link")
+# Families the Lagrangian keeps, or drops without losing much (coverage with one provider per cell
+# follows from demand). A model with other rules (min_clients, max_share, budgets, transfers, ...)
+# is a facility model too, but its bound is weaker and its restrictions are often infeasible.
+_PURE = (*_REQUIRED, "contract_needs_care_type", "coverage", "max_contracts")
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +60,11 @@ class FacilityStructure:
         """Σ capacity of each unit's member offers: Σ_u cap_u·z_u ≥ Σ need is implied."""
         per_y = np.bincount(self.member_y, self.member_cap, minlength=len(self.y))
         return np.bincount(self.y_z, per_y, minlength=len(self.z)).astype(np.float64)
+
+
+def is_pure(model: MatrixModel) -> bool:
+    """Whether the model has only the skeleton's rules (as OR-Library facility models do)."""
+    return all(name in _PURE for name, _ in model.families)
 
 
 def facility_structure(model: MatrixModel) -> FacilityStructure | None:

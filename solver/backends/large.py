@@ -27,9 +27,10 @@ import numpy as np
 
 from solver.backends import BackendOutcome
 from solver.backends.deadline import remaining
-from solver.backends.facility import facility_structure
+from solver.backends.facility import facility_structure, is_pure
 from solver.backends.fixing import cheapest_units, fix
 from solver.backends.lagrange import Evaluation, Lagrangian
+from solver.backends.probing import probe
 from solver.backends.reduce import Reduced, restrict, with_aggregate_capacity
 from solver.formulation import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
@@ -42,7 +43,9 @@ Inner = Callable[..., BackendOutcome]  # solve_highs without the large path
 _FIRST_STEPS = 300  # subgradient steps before a plan is known
 _MORE_STEPS = 1500  # steps once the plan's cost is the target
 _PLAN_SHARE = 0.3  # at most this share of the time left goes to finding the first plan
+_PROBE_SHARE = 0.25  # at most this share of the time left goes to probing units
 _FLOWS_PER_ROW = 8  # flows of lowest reduced cost kept per demand row in the plan's model
+_RESTART_GAIN = 0.5  # a plan this share of the gap better than the last stops HiGHS to fix again
 
 
 @dataclasses.dataclass
@@ -66,7 +69,7 @@ def solve_large(
     """Solve `model` by the large-model path; None when its structure does not fit the path."""
     started = time.monotonic()
     deadline = started + float(options.time_limit_s)
-    structure = facility_structure(model)
+    structure = facility_structure(model) if is_pure(model) else None
     if structure is None:
         return None
     lag = Lagrangian(model, structure)
@@ -100,31 +103,79 @@ def _finish(
     inner: Inner,
     started: float,
 ) -> BackendOutcome:
-    """Fix against the plan, solve the reduced model, combine plan and bounds."""
-    fixing = fix(lag, ev, best.cost)
-    log.info(
-        "large path: fixed %d units out, %d in, %d options, %d flows of %d",
-        fixing.units_out, fixing.units_in, fixing.options_out, fixing.flows_out, len(lag.s.x),
-    )  # fmt: skip
-    reduced = restrict(with_aggregate_capacity(model, lag.s), fixing.col_lo, fixing.col_hi)
+    """Fix against the plan, solve the reduced model; again when HiGHS finds a much better plan."""
     bound = ev.bound
     notes: list[str] = []
-    if reduced.model is None:
-        bound = max(bound, best.cost)  # no plan cheaper than the best one exists
-    elif remaining(deadline) > 0:
-        outcome = _run(reduced, best, options, deadline, on_progress, inner)
+    while True:
+        upper = best.cost  # the reduced model holds every plan of cost ≤ upper
+        reduced = _reduce(model, lag, ev, best, deadline)
+        if reduced.model is None:
+            bound = max(bound, upper)  # no plan cheaper than the best one exists
+            break
+        if remaining(deadline) <= 0:
+            break
+        watch = _Watch(on_progress, upper - _RESTART_GAIN * (upper - bound), bound, started)
+        outcome = _run(reduced, best, options, deadline, watch, inner)
         if outcome.values is not None:
             best.offer(model, reduced.expand(outcome.values))
         if outcome.status is Status.INFEASIBLE:
-            bound = max(bound, best.cost)
+            bound = max(bound, upper)
         elif outcome.bound is not None:
-            bound = max(bound, min(best.cost, outcome.bound))
+            bound = max(bound, min(upper, outcome.bound))
         notes = list(outcome.notes)
+        if _proven(best.cost, bound, options.gap) or not watch.stopped or remaining(deadline) <= 0:
+            break
+        # a much better plan: prices towards it, then fix and probe again
+        log.info("large path: better plan %.6g; fixing again", best.cost)
+        ev = lag.maximise(ev.pi, best.cost, deadline=deadline, iterations=_MORE_STEPS // 3, best=ev)
+        bound = max(bound, ev.bound)
     _report(on_progress, best, bound, started)
     if _proven(best.cost, bound, options.gap):
         return BackendOutcome(Status.OPTIMAL, best.values, min(bound, best.cost), "highs")
     notes.append("large-model path: stopped at the time limit with the gap reported")
     return BackendOutcome(Status.FEASIBLE, best.values, min(bound, best.cost), "highs", notes)
+
+
+def _reduce(
+    model: MatrixModel, lag: Lagrangian, ev: Evaluation, best: _Best, deadline: float
+) -> Reduced:
+    """The model without what fixing and probing against the best plan remove."""
+    assert best.values is not None
+    fixing = fix(lag, ev, best.cost)
+    log.info(
+        "large path: fixed %d units out, %d in, %d options, %d flows of %d",
+        fixing.units_out, fixing.units_in, fixing.options_out, fixing.flows_out, len(lag.s.x),
+    )  # fmt: skip
+    until = time.monotonic() + _PROBE_SHARE * remaining(deadline)
+    probed = probe(lag, ev, fixing.col_lo, fixing.col_hi, best.values, best.cost, until)
+    log.info("large path: probing closed %d units, opened %d", probed.closed, probed.opened)
+    return restrict(with_aggregate_capacity(model, lag.s), probed.col_lo, probed.col_hi)
+
+
+class _Watch:
+    """Progress of a reduced solve: passed on (bounds made valid), stops at a much better plan."""
+
+    def __init__(
+        self, outer: ProgressCallback | None, target: float, bound: float, started: float
+    ) -> None:
+        self.outer, self.target, self.bound, self.started = outer, target, bound, started
+        self.stopped = False
+
+    def __call__(self, snapshot: Progress) -> bool:
+        if snapshot.objective is not None and snapshot.objective <= self.target:
+            self.stopped = True
+        if self.outer is not None:
+            bound = self.bound
+            if snapshot.bound is not None and snapshot.objective is not None:
+                bound = max(bound, min(snapshot.bound, snapshot.objective))
+            gap = snapshot.gap
+            if snapshot.objective is not None:
+                gap = (snapshot.objective - bound) / max(abs(snapshot.objective), 1e-9)
+            elapsed = time.monotonic() - self.started
+            if self.outer(Progress(snapshot.objective, bound, gap, elapsed)):
+                self.stopped = False  # the caller asked to stop: no further round
+                return True
+        return self.stopped
 
 
 def _run(
@@ -152,7 +203,7 @@ def _first_plan(
 ) -> np.ndarray | None:
     """A plan of a restriction: the subproblem's units and the next ones, widened on failure."""
     s = lag.s
-    extra, per_row = max(5, int(ev.unit_on.sum())), _FLOWS_PER_ROW
+    extra, per_row = max(10, 2 * int(ev.unit_on.sum())), _FLOWS_PER_ROW
     while remaining(until) > 0:
         units = cheapest_units(lag, ev, extra)
         hi = model.col_hi.copy()
