@@ -50,7 +50,7 @@ class Fixing:
 def fix(lag: Lagrangian, ev: Evaluation, upper: float) -> Fixing:
     """Bounds that keep every plan of cost ≤ `upper` (see the module docstring)."""
     s, model = lag.s, lag.model
-    slack = upper - ev.bound - MARGIN * max(1.0, abs(upper))
+    slack = upper - ev.bound + MARGIN * max(1.0, abs(upper))  # fix only when L + Δ > U + margin
     value = ev.unit_value
     open_cost = units.open_costs(lag.rule, value, lag.z_forced, lag.z_allowed)
     close_cost = units.close_costs(lag.rule, value, lag.z_forced, lag.z_allowed)

@@ -83,6 +83,7 @@ _HUGE_MODEL = 200_000
 # (solver.backends.large); measured, see benchmarks/RESULTS.md.
 LARGE_MODEL = 20_000
 
+_REPAIR_GRACE_S = 2.0  # time the flow repair may take past the deadline
 _INTEGRAL_TOL = 1e-6  # a relaxed flow this close to a whole number is that number
 _ROW_TOL = 1e-6  # relative slack when re-checking rows after rounding
 
@@ -169,7 +170,9 @@ def _repair(
         col_hi=np.where(integer, np.rint(first.values), model.col_hi),
     )
     all_integer = np.ones(model.n_cols, dtype=np.bool_)
-    flows = _run(fixed, all_integer, options, deadline, None)
+    # the contracts are fixed, so this is quick; a little grace past the deadline keeps the plan
+    grace = max(deadline, time.monotonic() + _REPAIR_GRACE_S)
+    flows = _run(fixed, all_integer, options, grace, None)
     start = flows.values
     best = first.bound
     if start is not None and best is not None:
@@ -178,6 +181,9 @@ def _repair(
             abs(objective), 1e-9
         ):
             return BackendOutcome(Status.OPTIMAL, start, best, "highs")
+    if start is not None and time.monotonic() >= deadline:
+        note = "HiGHS stopped at the time limit; flows repaired to whole clients"
+        return BackendOutcome(Status.FEASIBLE, start, best, "highs", [note])
     full = _run(model, all_integer, options, deadline, on_progress, start=start)
     bound = _max_bound(first.bound, full.bound)
     if full.values is None and start is not None:

@@ -19,6 +19,7 @@ Lagrangian bound a valid bound at every step, so stopping early (a deadline) is 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,7 @@ from solver.data import BoolArray, FloatArray, IntArray
 from solver.matrix import MatrixModel
 
 INF = float("inf")
+_VISIT_EVERY = 10
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,18 +147,22 @@ class Lagrangian:
         deadline: float,
         iterations: int,
         best: Evaluation | None = None,
+        visit: Callable[[Evaluation], None] | None = None,
     ) -> Evaluation:
         """Subgradient ascent from `pi`; the best evaluation met.
 
         Polyak steps towards `target` (a plan's cost); without one, towards a moving target 5 %
-        above the best bound so far (relative to the size of the costs).
+        above the best bound so far (relative to the size of the costs). `visit` sees every
+        `_VISIT_EVERY`-th evaluation (to read plans off it).
         """
         step, stall = 2.0, 0
         current = pi
-        for _ in range(iterations):
+        for k in range(iterations):
             if time.monotonic() >= deadline:
                 break
             ev = self.evaluate(current)
+            if visit is not None and k % _VISIT_EVERY == 0:
+                visit(ev)
             if not np.isfinite(ev.bound):
                 return ev  # the skeleton alone is infeasible: nothing to maximise
             if best is None or ev.bound > best.bound + 1e-9 * max(1.0, abs(best.bound)):

@@ -51,10 +51,11 @@ def restrict(model: MatrixModel, col_lo: FloatArray, col_hi: FloatArray) -> Redu
     keep = ~((col_lo == 0) & (col_hi == 0))
     cols = np.flatnonzero(keep)
     matrix = model.matrix.tocsc()[:, cols].tocsr()
-    filled = np.diff(matrix.indptr) > 0
-    empty_ok = (model.row_lo <= 0) & (model.row_hi >= 0)
-    if np.any(~filled & ~empty_ok):
-        return Reduced(None, cols, model.n_cols)  # a row no kept column can satisfy
+    low, high = _activity(matrix, col_lo[cols], col_hi[cols])
+    if np.any((low > model.row_hi) | (high < model.row_lo)):
+        return Reduced(None, cols, model.n_cols)  # a row the kept columns cannot satisfy
+    # rows every point within the bounds satisfies (e.g. −b·y ≤ 0 once its flow is gone)
+    filled = ~((low >= model.row_lo) & (high <= model.row_hi))
     rows = np.flatnonzero(filled)
     reduced = MatrixModel(
         cost=model.cost[cols],
@@ -68,6 +69,32 @@ def restrict(model: MatrixModel, col_lo: FloatArray, col_hi: FloatArray) -> Redu
         money_rows=model.money_rows[rows],
     )
     return Reduced(reduced, cols, model.n_cols)
+
+
+def _activity(
+    matrix: sp.csr_matrix, lo: FloatArray, hi: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """The least and the greatest value of every row over the column bounds."""
+    positive = matrix.multiply(matrix > 0).tocsr()
+    negative = matrix.multiply(matrix < 0).tocsr()
+    with np.errstate(invalid="ignore"):  # 0 · ∞ where a bound is infinite: no entry there
+        low = positive @ np.where(np.isinf(lo), 0.0, lo) + negative @ np.where(np.isinf(hi), 0, hi)
+        high = positive @ np.where(np.isinf(hi), 0.0, hi) + negative @ np.where(np.isinf(lo), 0, lo)
+    # a row with an entry on an unbounded side has an unbounded activity there
+    low = np.where(
+        _touches(positive, np.isinf(lo)) | _touches(negative, np.isinf(hi)), -np.inf, low
+    )
+    high = np.where(
+        _touches(positive, np.isinf(hi)) | _touches(negative, np.isinf(lo)), np.inf, high
+    )
+    return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+
+
+def _touches(matrix: sp.csr_matrix, columns: np.ndarray) -> np.ndarray:
+    """Rows with an entry in one of the marked columns."""
+    if not columns.any():
+        return np.zeros(matrix.shape[0], dtype=np.bool_)
+    return np.asarray((matrix.astype(np.bool_) @ columns.astype(np.float64)) > 0).ravel()
 
 
 def _renumber(parts: object, keep: np.ndarray) -> dict[str, slice]:

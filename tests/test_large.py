@@ -1,0 +1,186 @@
+"""The large-model path of the HiGHS backend is exact: same optima, valid bounds, kept optima.
+
+Small facility-location, p-median and set-cover instances are generated (hypothesis), converted
+with the OR-Library converters, and solved by the plain HiGHS path and by the large-model path
+forced on them (it normally starts at 20,000 columns).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from solver.backends.facility import facility_structure, is_pure
+from solver.backends.fixing import fix
+from solver.backends.highs import solve_highs
+from solver.backends.lagrange import Lagrangian
+from solver.backends.large import solve_large
+from solver.backends.probing import probe
+from solver.backends.reduce import restrict, with_aggregate_capacity
+from solver.data import build_data
+from solver.formulation import build_model
+from solver.instance import parse_instance
+from solver.io.orlib import (
+    CapProblem,
+    PmedProblem,
+    ScpProblem,
+    cap_instance,
+    pmed_instance,
+    scp_instance,
+)
+from solver.options import SolveOptions
+from solver.result import Status
+from solver.solve import solve
+
+OPTIONS = SolveOptions(time_limit_s=30, gap=1e-9)
+PLAIN = functools.partial(solve_highs, large=False)
+REL = 1e-6
+_EXAMPLES = int(os.environ.get("LARGE_EXAMPLES", "25"))
+
+
+def _cap(seed: int, m: int, n: int, tight: float) -> dict:
+    rng = np.random.default_rng(seed)
+    demand = rng.integers(1, 9, n)
+    capacity = np.full(m, max(int(np.ceil(demand.sum() * tight / m)), int(demand.max())))
+    problem = CapProblem(
+        name=f"cap-{seed}",
+        path=Path("generated"),
+        capacity=capacity.astype(float),
+        fixed_cost=rng.integers(20, 120, m).astype(float),
+        demand=demand.astype(float),
+        alloc_cost=(rng.integers(1, 40, (m, n)) * demand[None, :]).astype(float),
+        placeholder=False,
+    )
+    return cap_instance(problem)
+
+
+def _pmed(seed: int, n: int, p: int) -> dict:
+    rng = np.random.default_rng(seed)
+    points = rng.integers(0, 30, (n, 2))
+    distance = np.abs(points[:, None, :] - points[None, :, :]).sum(axis=2).astype(float)
+    return pmed_instance(PmedProblem(f"pmed-{seed}", p, distance))
+
+
+def _scp(seed: int, rows: int, cols: int) -> dict:
+    rng = np.random.default_rng(seed)
+    cover = rng.random((rows, cols)) < 0.3
+    cover[np.arange(rows), rng.integers(0, cols, rows)] = True  # every row coverable
+    r, c = np.nonzero(cover)
+    order = np.lexsort((r, c))
+    cost = rng.integers(1, 20, cols).astype(float)
+    return scp_instance(ScpProblem(f"scp-{seed}", rows, cost, r[order], c[order]))
+
+
+def _model(raw: dict):
+    return build_model(build_data(parse_instance(raw)))
+
+
+def _instances():
+    seeds = st.integers(0, 10_000)
+    return st.one_of(
+        st.builds(_cap, seeds, st.integers(3, 7), st.integers(4, 12), st.sampled_from([1.3, 2.0])),
+        st.builds(_pmed, seeds, st.integers(5, 12), st.integers(1, 4)),
+        st.builds(_scp, seeds, st.integers(4, 12), st.integers(3, 10)),
+    )
+
+
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_instances())
+def test_large_path_reaches_the_plain_optimum(raw):
+    model = _model(raw)
+    plain = PLAIN(model, OPTIONS, None)
+    large = solve_large(model, OPTIONS, None, PLAIN)
+    assert large is not None and plain.status is Status.OPTIMAL
+    assert large.status is Status.OPTIMAL
+    assert large.values is not None and plain.values is not None
+    want = float(model.cost @ plain.values)
+    assert float(model.cost @ large.values) == pytest.approx(want, rel=REL, abs=1e-6)
+    assert large.bound is not None and large.bound <= want + 1e-6 * max(1.0, abs(want))
+
+
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_instances(), st.integers(0, 2**31))
+def test_fixing_and_probing_keep_every_optimal_plan(raw, seed):
+    # with U = the optimum, fixing keeps every plan of cost ≤ U: the optimal plan found lies inside
+    model = _model(raw)
+    plain = PLAIN(model, OPTIONS, None)
+    assert plain.values is not None
+    upper = float(model.cost @ plain.values)
+    lag = Lagrangian(model, facility_structure(model))
+    start = lag.start() * np.random.default_rng(seed).uniform(0.5, 1.5, lag.s.n_rows)
+    ev = lag.maximise(start, upper, deadline=float("inf"), iterations=200)
+    fixed = fix(lag, ev, upper)
+    point = np.rint(plain.values)
+    assert np.all(point >= fixed.col_lo - 1e-9) and np.all(point <= fixed.col_hi + 1e-9)
+    probed = probe(lag, ev, fixed.col_lo, fixed.col_hi, point, upper, float("inf"))
+    assert np.all(point >= probed.col_lo - 1e-9) and np.all(point <= probed.col_hi + 1e-9)
+    reduced = restrict(with_aggregate_capacity(model, lag.s), probed.col_lo, probed.col_hi)
+    assert reduced.model is not None
+    again = PLAIN(reduced.model, OPTIONS, None)
+    assert again.values is not None
+    assert float(model.cost @ reduced.expand(again.values)) == pytest.approx(upper, rel=REL)
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_instances(), st.integers(0, 2**31))
+def test_lagrangian_bound_is_valid_for_any_prices(raw, seed):
+    model = _model(raw)
+    plain = PLAIN(model, OPTIONS, None)
+    assert plain.values is not None
+    optimum = float(model.cost @ plain.values)
+    lag = Lagrangian(model, facility_structure(model))
+    rng = np.random.default_rng(seed)
+    for scale in (0.0, 1.0, 3.0):
+        pi = lag.start() * rng.uniform(0, 2, lag.s.n_rows) * scale + rng.normal(0, 5, lag.s.n_rows)
+        assert lag.evaluate(pi).bound <= optimum + 1e-6 * max(1.0, abs(optimum))
+
+
+def test_ladder_models_are_not_pure_facility_models():
+    from solver.generate import generate_region
+
+    raw = generate_region(providers=60, municipalities=6, seed=1)
+    model = _model(raw)
+    assert facility_structure(model) is not None  # the skeleton is there ...
+    assert not is_pure(model)  # ... but the path is kept for OR-Library-like models
+
+
+def test_aggregate_capacity_row_is_implied():
+    model = _model(_cap(7, 5, 10, 1.3))
+    s = facility_structure(model)
+    stronger = with_aggregate_capacity(model, s)
+    assert stronger.n_rows == model.n_rows + 1  # one care type, every customer reaches every site
+    assert stronger.row_lo[-1] == pytest.approx(float(s.need.sum()))
+    plain = PLAIN(model, OPTIONS, None)
+    again = PLAIN(stronger, OPTIONS, None)
+    assert float(model.cost @ again.values) == pytest.approx(float(model.cost @ plain.values))
+
+
+def test_restrict_maps_back_and_detects_empty_rows():
+    model = _model(_cap(3, 4, 6, 2.0))
+    lo, hi = model.col_lo.copy(), model.col_hi.copy()
+    hi[model.blocks["x"]] = 0.0  # no flow at all: the demand rows cannot be met
+    assert restrict(model, lo, hi).model is None
+    hi = model.col_hi.copy()
+    hi[model.blocks["z"].start] = 0.0
+    reduced = restrict(model, lo, hi)
+    assert reduced.model is not None and reduced.model.n_cols == model.n_cols - 1
+    point = np.arange(reduced.model.n_cols, dtype=float)
+    assert np.array_equal(reduced.shrink(reduced.expand(point)), point)
+    assert set(reduced.model.blocks) == set(model.blocks)
+
+
+def test_solve_checks_a_large_path_plan():
+    # through the product's front door: the plan passes the independent checker
+    raw = _cap(11, 6, 12, 1.3)
+    inst = parse_instance(raw)
+    plain = solve(inst, options=OPTIONS)
+    model = _model(raw)
+    large = solve_large(model, OPTIONS, None, PLAIN)
+    assert large is not None and large.values is not None
+    assert float(model.cost @ large.values) == pytest.approx(plain.objective, rel=REL)
