@@ -22,6 +22,7 @@ from solver.backends.highs import solve_highs
 from solver.backends.lagrange import Lagrangian
 from solver.backends.large import solve_large
 from solver.backends.probing import probe
+from solver.backends.project import project, solve_projected
 from solver.backends.reduce import restrict, with_aggregate_capacity
 from solver.data import build_data
 from solver.formulation import build_model
@@ -41,7 +42,7 @@ from solver.solve import solve
 OPTIONS = SolveOptions(time_limit_s=30, gap=1e-9)
 PLAIN = functools.partial(solve_highs, large=False)
 REL = 1e-6
-_EXAMPLES = int(os.environ.get("LARGE_EXAMPLES", "25"))
+_EXAMPLES = int(os.environ.get("LARGE_EXAMPLES", "40"))  # more: LARGE_EXAMPLES=300 pytest ...
 
 
 def _cap(seed: int, m: int, n: int, tight: float) -> dict:
@@ -84,9 +85,9 @@ def _model(raw: dict):
 def _instances():
     seeds = st.integers(0, 10_000)
     return st.one_of(
-        st.builds(_cap, seeds, st.integers(3, 7), st.integers(4, 12), st.sampled_from([1.3, 2.0])),
-        st.builds(_pmed, seeds, st.integers(5, 12), st.integers(1, 4)),
-        st.builds(_scp, seeds, st.integers(4, 12), st.integers(3, 10)),
+        st.builds(_cap, seeds, st.integers(3, 10), st.integers(4, 25), st.sampled_from([1.3, 2.0])),
+        st.builds(_pmed, seeds, st.integers(5, 20), st.integers(1, 5)),
+        st.builds(_scp, seeds, st.integers(4, 20), st.integers(3, 15)),
     )
 
 
@@ -184,3 +185,24 @@ def test_solve_checks_a_large_path_plan():
     large = solve_large(model, OPTIONS, None, PLAIN)
     assert large is not None and large.values is not None
     assert float(model.cost @ large.values) == pytest.approx(plain.objective, rel=REL)
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.integers(0, 10_000), st.integers(4, 12), st.integers(3, 10))
+def test_set_cover_without_its_free_flows_has_the_same_optimum(seed, rows, cols):
+    model = _model(_scp(seed, rows, cols))
+    projected = project(model)
+    assert projected is not None
+    assert projected.model.n_cols == model.n_cols - len(range(*model.blocks["x"].indices(10**9)))
+    plain = PLAIN(model, OPTIONS, None)
+    found = solve_projected(PLAIN)(model, OPTIONS, None)
+    assert found.status is Status.OPTIMAL and found.values is not None
+    point = found.values
+    activity = model.matrix @ point
+    assert np.all(activity >= model.row_lo - 1e-9) and np.all(activity <= model.row_hi + 1e-9)
+    assert float(model.cost @ point) == pytest.approx(float(model.cost @ plain.values))
+
+
+def test_flows_with_a_cost_or_a_binding_capacity_are_kept():
+    assert project(_model(_pmed(1, 8, 2))) is None  # distances cost
+    assert project(_model(_cap(1, 4, 8, 1.3))) is None  # capacities bind

@@ -66,9 +66,10 @@ class Lagrangian:
         self.z_allowed = model.col_hi[s.z] >= 1
         self.z_forced = model.col_lo[s.z] >= 1
         self.x_ub = np.where(self.y_allowed[s.member_y[s.x_member]], s.x_ub, 0.0)
-        order = np.argsort(s.x_member, kind="stable")
-        self._by_member = order
         self._x_cost = model.cost[s.x]
+        # members whose capacity holds all their flows at once: their knapsack is not a sort
+        total = np.bincount(s.x_member, self.x_ub, minlength=len(s.member_cap))
+        self._never_full = (total <= s.member_cap)[s.x_member]
 
     def start(self) -> FloatArray:
         """Initial prices: per demand row, the cheapest flow's cost (0 when costs sit on z)."""
@@ -120,7 +121,9 @@ class Lagrangian:
         """Per member: greedy continuous knapsack over its flows with negative reduced cost."""
         s = self.s
         n_m = len(s.member_cap)
-        good = np.flatnonzero((reduced < 0) & (self.x_ub > 0))
+        negative = (reduced < 0) & (self.x_ub > 0)
+        amount = np.where(negative & self._never_full, self.x_ub, 0.0)  # no sort needed there
+        good = np.flatnonzero(negative & ~self._never_full)
         order = good[np.lexsort((good, reduced[good], s.x_member[good]))]
         member = s.x_member[order]
         ub = self.x_ub[order]
@@ -129,9 +132,8 @@ class Lagrangian:
         before = np.concatenate([[0.0], filled])[starts][member]  # filled before the member
         used_before = filled - ub - before
         take = np.clip(s.member_cap[member] - used_before, 0.0, ub)
-        amount = np.zeros(len(reduced))
         amount[order] = take
-        knap = np.bincount(member, reduced[order] * take, minlength=n_m).astype(np.float64)
+        knap = np.bincount(s.x_member, reduced * amount, minlength=n_m).astype(np.float64)
         # the capacity binds where the member's good flows exceed it: the last unit taken prices it
         room = np.bincount(member, ub, minlength=n_m) > s.member_cap
         last = np.full(n_m, -INF)

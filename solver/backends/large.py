@@ -33,6 +33,7 @@ from solver.backends.lagrange import Evaluation, Lagrangian
 from solver.backends.lagrange_plan import plan_from
 from solver.backends.lp_path import solve_by_lp
 from solver.backends.probing import probe
+from solver.backends.project import solve_projected
 from solver.backends.reduce import Reduced, restrict, with_aggregate_capacity
 from solver.formulation import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
@@ -52,6 +53,8 @@ _MORE_STEPS = 1500  # steps once the plan's cost is the target
 _PLAN_SHARE = 0.3  # at most this share of the time left goes to finding the first plan
 _PROBE_SHARE = 0.25  # at most this share of the time left goes to probing units
 _FLOWS_PER_ROW = 8  # flows of lowest reduced cost kept per demand row in the plan's model
+_RESERVE = 0.03  # share of the time limit kept for stopping HiGHS and the result
+_TOO_BIG = 0.5  # a reduced model with this share of the columns is too big to solve at once
 _RESTART_GAIN = 0.5  # a plan this share of the gap better than the last stops HiGHS to fix again
 
 
@@ -80,6 +83,7 @@ def solve_large(
         if model.n_cols < LP_PATH_MODEL:
             return None  # HiGHS alone does well below this size (5,000 x 342: 16 s)
         return solve_by_lp(model, options, inner)
+    inner = solve_projected(inner)  # set cover: HiGHS gets the model without its free flows
     structure = facility_structure(model)
     if structure is None:
         return None
@@ -123,6 +127,7 @@ def _finish(
     """Fix against the plan, solve the reduced model; again when HiGHS finds a much better plan."""
     bound = ev.bound
     notes: list[str] = []
+    widen = 2  # restrictions tried before a reduced model too big for HiGHS
     while True:
         upper = best.cost  # the reduced model holds every plan of cost ≤ upper
         reduced = _reduce(model, lag, ev, best, deadline)
@@ -131,6 +136,19 @@ def _finish(
             break
         if remaining(deadline) <= 0:
             break
+        if reduced.model.n_cols > _TOO_BIG * model.n_cols and widen <= 8:
+            # fixing left most of the model: a better plan from a wider restriction first
+            found = _first_plan(model, lag, ev, best, options, deadline, inner, widen)
+            widen *= 2
+            if found is not None and float(model.cost @ found) < best.cost:
+                best.offer(model, found)
+                log.info("large path: plan %.6g from a wider restriction", best.cost)
+                ev = lag.maximise(ev.pi, best.cost, deadline=deadline,
+                                  iterations=_MORE_STEPS // 3, best=ev)  # fmt: skip
+                bound = max(bound, ev.bound)
+                if _proven(best.cost, bound, options.gap):
+                    break
+                continue
         watch = _Watch(on_progress, upper - _RESTART_GAIN * (upper - bound), bound, started)
         outcome = _run(reduced, best, options, deadline, watch, inner)
         if outcome.values is not None:
@@ -205,7 +223,9 @@ def _run(
 ) -> BackendOutcome:
     """HiGHS on a reduced model until the deadline, started from the best plan."""
     assert reduced.model is not None
-    limit = dataclasses.replace(options, time_limit_s=max(remaining(deadline), 1e-3))
+    # HiGHS takes a moment past its limit to stop and repair flows: stop it a little early
+    budget = remaining(deadline) - _RESERVE * float(options.time_limit_s)
+    limit = dataclasses.replace(options, time_limit_s=max(budget, 1e-3))
     start = reduced.shrink(best.values) if best.values is not None else None
     return inner(reduced.model, limit, on_progress, start=start)
 
@@ -218,13 +238,14 @@ def _first_plan(
     options: SolveOptions,
     until: float,
     inner: Inner,
+    scale: int = 1,
 ) -> np.ndarray | None:
     """A plan of a restriction: the subproblem's units and the next ones, widened on failure.
 
     Each attempt may use `_PLAN_SHARE` of the time left, so a slow one leaves time to widen.
     """
     s = lag.s
-    extra, per_row = max(10, 2 * int(ev.unit_on.sum())), _FLOWS_PER_ROW
+    extra, per_row = scale * max(10, 2 * int(ev.unit_on.sum())), scale * _FLOWS_PER_ROW
     while remaining(until) > 0:
         units = cheapest_units(lag, ev, extra)
         if best.values is not None:  # the best plan so far stays inside, as the start

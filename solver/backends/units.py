@@ -24,6 +24,7 @@ from solver.data import BoolArray, FloatArray
 
 INF = float("inf")
 _MAX_TABLE = 2_000_000  # cells of the capacity table (items × capacity steps) per solve
+_MAX_ITEMS = 300  # units in the table: one numpy pass each, at every subgradient step
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,8 +49,8 @@ def coupling(max_contracts: float | None, capacity: FloatArray, need: float) -> 
         return Coupling("none")
     step = int(np.gcd.reduce(positive))
     steps = math.ceil(need / step - 1e-9)
-    if steps * len(capacity) > _MAX_TABLE:
-        return Coupling("none")
+    if steps * len(capacity) > _MAX_TABLE or len(capacity) > _MAX_ITEMS:
+        return Coupling("none")  # too slow at every step (set cover: 4,000 columns)
     return Coupling("capacity", weights=whole // step, steps=steps)
 
 
