@@ -26,6 +26,7 @@ CASES = [
     ("orlib-cap/cap41", "pulp-cbc"),
     ("orlib-cap/cap41", "scipy-milp"),
     ("orlib-cap/cap113", "highs"),
+    ("orlib-cap/capa-8000", "highs"),  # the large-model path (Lagrangian, fixing): ~10 s
     ("orlib-uncap/cap71", "highs"),
     ("orlib-pmed/pmed1", "highs"),
     ("orlib-scp/scp41", "highs"),

@@ -206,3 +206,20 @@ def test_set_cover_without_its_free_flows_has_the_same_optimum(seed, rows, cols)
 def test_flows_with_a_cost_or_a_binding_capacity_are_kept():
     assert project(_model(_pmed(1, 8, 2))) is None  # distances cost
     assert project(_model(_cap(1, 4, 8, 1.3))) is None  # capacities bind
+
+
+def test_progress_reports_valid_bounds_and_can_stop_the_solve():
+    model = _model(_cap(21, 10, 40, 1.3))
+    seen = []
+
+    def listen(snapshot):
+        seen.append(snapshot)
+        return True  # stop at the first chance
+
+    found = solve_large(model, OPTIONS, listen, PLAIN)
+    assert found is not None and found.values is not None  # stopping keeps the plan
+    assert found.status in (Status.FEASIBLE, Status.OPTIMAL)
+    assert len(seen) == 1  # the first report asked to stop
+    for snap in seen:
+        if snap.objective is not None and snap.bound is not None:
+            assert snap.bound <= snap.objective + 1e-6 * max(1.0, abs(snap.objective))

@@ -101,10 +101,14 @@ def solve_large(
     log.info("large path: Lagrangian bound %.6g after %.2f s, plan %.6g", ev.bound,
              time.monotonic() - started, best.cost)  # fmt: skip
     best.offer(model, _first_plan(model, lag, ev, best, options, deadline, inner))
-    _report(on_progress, best, ev.bound, started)
+    stop = _report(on_progress, best, ev.bound, started)
     if best.values is None:
         return BackendOutcome(Status.NO_SOLUTION, None, ev.bound, "highs",
                               ["large-model path: no plan before the time limit"])  # fmt: skip
+    if stop and not _proven(best.cost, ev.bound, options.gap):
+        note = "large-model path: stopped on request with the gap reported"
+        return BackendOutcome(Status.FEASIBLE, best.values, min(ev.bound, best.cost), "highs",
+                              [note])  # fmt: skip
     ev = lag.maximise(ev.pi, best.cost, deadline=deadline, iterations=_MORE_STEPS, best=ev,
                       visit=visit)  # fmt: skip
     log.info("large path: plan %.6g, bound %.6g", best.cost, ev.bound)
@@ -291,9 +295,10 @@ def _proven(cost: float, bound: float, gap: float) -> bool:
 
 def _report(
     on_progress: ProgressCallback | None, best: _Best, bound: float, started: float
-) -> None:
+) -> bool:
+    """Tell the caller where the solve stands; True when it asks to stop."""
     if on_progress is None:
-        return
+        return False
     objective = best.cost if best.values is not None else None
     gap = None if objective is None else (objective - bound) / max(abs(objective), 1e-9)
-    on_progress(Progress(objective, bound, gap, time.monotonic() - started))
+    return bool(on_progress(Progress(objective, bound, gap, time.monotonic() - started)))
