@@ -7,6 +7,7 @@ independent checker must accept them before a result leaves this function.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from typing import Any
@@ -30,6 +31,7 @@ from solver.split import split_cost
 log = logging.getLogger(__name__)
 
 _DEFAULT = SolveOptions()
+_MIN_BACKEND_S = 1e-3  # a backend always gets a moment, even when building took the whole limit
 
 
 def solve(
@@ -57,7 +59,10 @@ def solve(
     model = build_model(data)
     phases["model"] = time.monotonic() - started - sum(phases.values())
     log.info("model: %d variables, %d constraints", model.n_cols, model.n_rows)
-    outcome = get_backend(options.backend)(model, options, on_progress)
+    # the time limit bounds the whole call: the backend gets what building the model left
+    left = max(float(options.time_limit_s) - (time.monotonic() - started), _MIN_BACKEND_S)
+    backend_options = dataclasses.replace(options, time_limit_s=left)
+    outcome = get_backend(options.backend)(model, backend_options, on_progress)
     phases["backend"] = time.monotonic() - started - sum(phases.values())
     result = _result(
         instance, data, model, outcome, time.monotonic() - started, options.time_limit_s
