@@ -71,6 +71,11 @@ class Lagrangian:
         total = np.bincount(s.x_member, self.x_ub, minlength=len(s.member_cap))
         self._never_full = (total <= s.member_cap)[s.x_member]
 
+    @property
+    def uncapacitated(self) -> bool:
+        """Whether every member's capacity holds all its flows at once (no capacity can bind)."""
+        return bool(self._never_full.all())
+
     def start(self) -> FloatArray:
         """Initial prices: per demand row, the cheapest flow's cost (0 when costs sit on z)."""
         pi = np.full(self.s.n_rows, INF)

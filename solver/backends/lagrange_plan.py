@@ -13,15 +13,21 @@ from __future__ import annotations
 import numpy as np
 
 from solver.backends.lagrange import Evaluation, Lagrangian
+from solver.data import BoolArray
 
 _ROW_TOL = 1e-9
 
 
 def plan_from(lag: Lagrangian, ev: Evaluation) -> np.ndarray | None:
     """A plan of the model from the subproblem's units at `ev`, or None when it breaks a row."""
+    return plan_for_units(lag, ev.unit_on)
+
+
+def plan_for_units(lag: Lagrangian, unit_on: BoolArray) -> np.ndarray | None:
+    """The plan sending every row to its cheapest flow at a unit of `unit_on`; None if none."""
     s, model = lag.s, lag.model
     unit_of_flow = s.y_z[s.member_y[s.x_member]]
-    usable = ev.unit_on[unit_of_flow] & (lag.x_ub > 0)
+    usable = unit_on[unit_of_flow] & (lag.x_ub > 0)
     idx = np.flatnonzero(usable)
     if len(idx) == 0:
         return None

@@ -30,11 +30,12 @@ from solver.backends.deadline import remaining
 from solver.backends.facility import facility_structure, is_pure
 from solver.backends.fixing import cheapest_units, fix
 from solver.backends.lagrange import Evaluation, Lagrangian
-from solver.backends.lagrange_plan import plan_from
+from solver.backends.lagrange_plan import plan_for_units, plan_from
 from solver.backends.lp_path import solve_by_lp
 from solver.backends.probing import probe
 from solver.backends.project import solve_projected
 from solver.backends.reduce import Reduced, restrict, with_aggregate_capacity
+from solver.backends.swap import SwapSearch
 from solver.formulation import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
@@ -100,7 +101,14 @@ def solve_large(
                       visit=visit)  # fmt: skip
     log.info("large path: Lagrangian bound %.6g after %.2f s, plan %.6g", ev.bound,
              time.monotonic() - started, best.cost)  # fmt: skip
-    best.offer(model, _first_plan(model, lag, ev, best, options, deadline, inner))
+    swaps = SwapSearch.of(lag)
+    if swaps is not None and best.values is not None:
+        # no capacity binds: a swap search on the units beats a restricted HiGHS solve
+        until = time.monotonic() + _PLAN_SHARE * remaining(deadline)
+        units = swaps.search(best.values[lag.s.z] > 0.5, until, int(options.seed))
+        best.offer(model, plan_for_units(lag, units))
+    else:
+        best.offer(model, _first_plan(model, lag, ev, best, options, deadline, inner))
     stop = _report(on_progress, best, ev.bound, started)
     if best.values is None:
         return BackendOutcome(Status.NO_SOLUTION, None, ev.bound, "highs",
