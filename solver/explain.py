@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.data import ModelData, build_data
-from solver.explain_groups import EXACT, LOWER, NONE, UPPER, Group, build_groups
+from solver.explain_groups import EXACT, LEVER_KEYS, LOWER, NONE, UPPER, Group, build_groups
 from solver.formulation import MatrixModel, build_model
 from solver.instance import Instance
 from solver.model_ops import add_column, keep_rows, run_mip, with_objective
@@ -32,6 +32,9 @@ from solver.result import Status
 log = logging.getLogger(__name__)
 
 FEASIBLE, INFEASIBLE, UNKNOWN = "feasible", "infeasible", "unknown"
+
+# Share of the time budget the region's levers may take before the deletion filter starts.
+_LEVER_SHARE = 0.5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,8 +89,12 @@ def find_conflict(
     The caller knows the whole model is infeasible (the solver proved it); the filter never
     re-proves that.
     """
-    deadline = time.monotonic() + time_limit_s
+    started = time.monotonic()
+    deadline = started + time_limit_s
     groups = build_groups(data, model)
+    # the region's own levers first: one that fixes the instance on its own is the answer a
+    # region acts on, and the deletion filter below may run out of time on a large instance
+    levers = _lever_fixes(model, groups, started + _LEVER_SHARE * time_limit_s, seed)
     tester = _Tester(model, groups, deadline, seed)
     active = list(range(len(groups)))
     necessary: set[int] = set()
@@ -110,16 +117,44 @@ def find_conflict(
     log.info("conflict of %d groups found with %d feasibility solves", len(active), tester.solves)
     if not active:
         return None  # the hard rows alone clash: bids contradict themselves (pre-checks say why)
+    # a lever that fixes everything on its own lies in every conflict; one found in time stays
+    # in the conflict even when the filter ran out of time before it could test it
     conflict = [groups[i] for i in active]
+    conflict += [g for g in groups if g.key in levers and g not in conflict]
     # the levers a region holds first (max_contracts, lot rules); single demand figures only
     # when there are few of them, and never a note that one alone does not suffice
     rules = [g for g in reversed(conflict) if g.kind != EXACT]
     demand = [g for g in conflict if g.kind == EXACT]
-    relaxations = [_least_relaxation(model, g, deadline, seed) for g in rules]
+    relaxations = [
+        levers[g.key] if g.key in levers else _least_relaxation(model, g, deadline, seed)
+        for g in rules
+    ]
     if len(demand) <= 4:
         found = [_least_relaxation(model, g, deadline, seed) for g in demand]
         relaxations += [r for r in found if r[0] == "fix"]
     return Conflict(conflict, complete, [r for r in relaxations if r[1]])
+
+
+def _lever_fixes(
+    model: MatrixModel, groups: list[Group], until: float, seed: int
+) -> dict[str, tuple[str, str]]:
+    """The region-wide rules whose relaxation alone makes the model feasible, with that fix.
+
+    Levers are the policy's and the lots' own numbers (not single demand cells, min_clients or
+    one municipality's population budget); each gets an equal share of the time until `until`,
+    and one not settled in it is left to the deletion filter.
+    """
+    levers = [g for g in groups if g.kind != NONE and g.key.startswith(LEVER_KEYS)]
+    found: dict[str, tuple[str, str]] = {}
+    for i, group in enumerate(levers):
+        share = (until - time.monotonic()) / (len(levers) - i)
+        if share < 0.05:
+            break
+        kind, words = _least_relaxation(model, group, time.monotonic() + share, seed)
+        if kind == "fix" and words and "not proven least" not in words:
+            found[group.key] = (kind, words)
+    log.info("levers: %d of %d fix the instance alone", len(found), len(levers))
+    return found
 
 
 def _least_relaxation(

@@ -28,6 +28,19 @@ LOWER = "lower"  # rows A x ≥ k (coverage): find the greatest t ≤ k with A x
 EXACT = "exact"  # rows A x = d (demand): find the greatest t ≤ d with A x = t
 NONE = "none"  # no single number to move (min_clients sits in a coefficient)
 
+# Keys of the region-wide rules: the policy's max_contracts and each lot's own numbers, the levers
+# a region moves first (not one demand cell, one provider's min_clients or one municipality's
+# population budget).
+LEVER_KEYS = (
+    "max_contracts",
+    "coverage[",
+    "lot_max_contracts[",
+    "max_units_per_municipality[",
+    "max_share[",
+    "budget_cap[",
+    "task_budget[",
+)
+
 
 @dataclass(frozen=True, eq=False)
 class Group:

@@ -75,3 +75,32 @@ def test_each_lot_limit_quotes_its_own_value():
     said = {g.key: g.relaxed(7) for g in build_groups(data, build_model(data))}
     assert said["lot_max_contracts[L]"].endswith("(it is 5)")
     assert said["max_units_per_municipality[L]"].endswith("(it is 1)")
+
+
+def test_each_lever_that_fixes_the_instance_alone_is_found():
+    from solver.data import build_data as data_of
+    from solver.explain import _lever_fixes
+    from solver.explain_groups import build_groups
+    from solver.formulation import build_model
+
+    data = data_of(planted_max_share())
+    model = build_model(data)
+    found = _lever_fixes(model, build_groups(data, model), float("inf"), 0)
+    assert found["max_contracts"][1] == "max_contracts must be at least 4 (it is 3)"
+    assert "max_share must be at least 0.4" in found["max_share[L]"][1]
+
+
+@pytest.mark.slow
+def test_a_large_region_still_gets_its_lever_when_the_filter_runs_out_of_time():
+    # Achterhoek with max_contracts 8: the deletion filter over its 69 demand cells does not end
+    # in 20 s, but max_contracts alone is settled first
+    from solver.instance import load_instance
+    from tests.conftest import REPO
+
+    region = load_instance(REPO / "instances" / "achterhoek.json")
+    policy = region.policy.model_copy(update={"max_contracts": 8})
+    result = solve(
+        region.model_copy(update={"policy": policy}), options=SolveOptions(time_limit_s=20)
+    )
+    assert result.status.value == "infeasible"
+    assert any("max_contracts must be at least 10 (it is 8)" in line for line in result.explanation)
