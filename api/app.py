@@ -1,7 +1,10 @@
 """The FastAPI application: `create_app(settings)` and the default `app` (settings from the env).
 
 Run it with `dekkend serve` (one process: the job supervisor lives inside it; never start it with
-several uvicorn workers on one database, the database lock refuses the second).
+several uvicorn workers on one database, the database lock refuses the second). `api.app:app`
+(e.g. `uvicorn api.app:app`) is built on first access, not at import, so that importing this
+module never reads the DEKKEND_* settings: `dekkend serve` reads them itself and reports a bad
+one as a clear error.
 """
 
 from __future__ import annotations
@@ -63,4 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+def __getattr__(name: str) -> FastAPI:
+    """`app`: the app with settings from the environment, built once on first access."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    built = create_app()
+    globals()["app"] = built  # later lookups find it without calling this again
+    return built

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 
 from solver.cli.app import EXIT_INTERNAL, EXIT_INVALID, app, console
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 token_app = typer.Typer(help="API tokens (stored hashed; each belongs to one tenant).")
 app.add_typer(token_app, name="token")
@@ -20,17 +25,11 @@ def serve(
     """Start the HTTP API (settings from DEKKEND_* environment variables, see api/settings.py)."""
     # Imported here: the CLI must not need the web stack for solving.
     import uvicorn
-    from pydantic import ValidationError
 
     from api.app import create_app
     from api.jobs.store import DatabaseLocked
-    from api.settings import Settings
 
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        console.print(f"[bold red]invalid DEKKEND_* setting[/]: {exc}", markup=True)
-        raise typer.Exit(EXIT_INVALID) from None
+    settings = _settings()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -51,13 +50,12 @@ def token_create(
     """Create an API token for TENANT and print it (it is stored only as a hash: keep it)."""
     from api.auth import create_token
     from api.jobs.store import JobStore
-    from api.settings import Settings
 
-    settings = Settings()
+    settings = _settings()
     try:
         token = create_token(JobStore(settings.database), tenant)
     except ValueError as exc:
-        console.print(f"[bold red]invalid tenant[/]: {exc}", markup=False)
+        console.print(f"[bold red]invalid tenant[/]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
     console.print(f"token for tenant {tenant!r} (database {settings.database}):", markup=False)
     typer.echo(token)
@@ -69,9 +67,8 @@ def token_list() -> None:
     import datetime
 
     from api.jobs.store import JobStore
-    from api.settings import Settings
 
-    settings = Settings()
+    settings = _settings()
     tokens = JobStore(settings.database).tokens()
     console.print(f"{len(tokens)} token(s) in {settings.database}", markup=False)
     for token_hash, tenant, created in tokens:
@@ -86,16 +83,33 @@ def token_revoke(
     """Revoke one API token: requests with it get 401 from then on."""
     from api.auth import find_tokens
     from api.jobs.store import JobStore
-    from api.settings import Settings
 
-    store = JobStore(Settings().database)
+    store = JobStore(_settings().database)
     try:
         found = find_tokens(store, which)
     except ValueError as exc:
-        console.print(f"[bold red]invalid token id[/]: {exc}", markup=False)
+        console.print(f"[bold red]invalid token id[/]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
     if not found:
         console.print(f"no token {which!r}", markup=False)
         raise typer.Exit(EXIT_INVALID)
     store.remove_tokens(found)
     console.print(f"revoked token {found[0][:12]}", markup=False)
+
+
+def _settings() -> Settings:
+    """The DEKKEND_* settings; a bad one exits 2 with one line per error, never a traceback."""
+    from pydantic import ValidationError
+
+    from api.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "settings"
+            console.print(
+                f"[bold red]invalid DEKKEND_* setting[/]: {escape(where)}: " + escape(error["msg"]),
+                soft_wrap=True,
+            )
+        raise typer.Exit(EXIT_INVALID) from None

@@ -72,6 +72,8 @@ def test_token_create_refuses_bad_tenant(tmp_path) -> None:
     )
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+    assert result.output.startswith("invalid tenant: tenant must match")  # markup rendered
+    assert "[bold red]" not in result.output
 
 
 def test_open_mode(tmp_path) -> None:
@@ -118,6 +120,8 @@ def test_token_revoke_refuses_ids_that_could_name_the_wrong_token(tmp_path, whic
     )
     assert result.exit_code == 2 and "8+ hex digits" in result.output
     assert "Traceback" not in result.output
+    assert result.output.startswith("invalid token id: ")  # markup rendered
+    assert "[bold red]" not in result.output
 
 
 def test_a_prefix_naming_two_tokens_is_refused(tmp_path) -> None:
