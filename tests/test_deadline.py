@@ -65,3 +65,18 @@ def test_stop_at_interrupts_a_long_lp():
         highspy.HighsModelStatus.kTimeLimit,
         highspy.HighsModelStatus.kOptimal,  # a fast machine may simply finish
     )
+
+
+def test_a_stop_at_the_deadline_says_the_time_limit_was_reached():
+    model = _model(generate_region(providers=300, municipalities=20, seed=0))  # ~3 s to optimal
+    outcome, _ = _timed(model, 0.3)
+    assert outcome.status is not Status.OPTIMAL
+    # HiGHS itself calls every interrupt "Interrupted by user"
+    assert outcome.notes == ["HiGHS stopped at the time limit"]
+
+
+def test_a_stop_asked_by_the_progress_callback_says_so():
+    model = _model(generate_region(providers=300, municipalities=20, seed=0))
+    outcome = solve_highs(model, SolveOptions(time_limit_s=60.0), lambda progress: True)
+    assert outcome.status is not Status.OPTIMAL
+    assert outcome.notes == ["HiGHS stopped on request"]

@@ -9,24 +9,31 @@ a few iterations of the deadline (model status `kInterrupt`), keeping the best p
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import highspy
 
 
-def stop_at(h: highspy.Highs, deadline: float) -> None:
+def stop_at(h: highspy.Highs, deadline: float) -> Callable[[], bool]:
     """Interrupt every simplex, IPM and MIP phase of `h` once `time.monotonic()` ≥ `deadline`.
 
     The time limit option is set too (HiGHS then reports `kTimeLimit` where it checks it first).
+    Returns `fired()`: whether the deadline interrupted the run. HiGHS reports every interrupt
+    as `kInterrupt` ("Interrupted by user"), whether it came from here or from a progress callback.
     """
     h.setOptionValue("time_limit", max(deadline - time.monotonic(), 1e-3))
+    fired = False
 
     def poll(event: object) -> None:
+        nonlocal fired
         if time.monotonic() >= deadline:
+            fired = True
             event.interrupt()  # type: ignore[attr-defined]
 
     h.cbSimplexInterrupt += poll
     h.cbIpmInterrupt += poll
     h.cbMipInterrupt += poll
+    return lambda: fired
 
 
 def remaining(deadline: float) -> float:

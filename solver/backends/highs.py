@@ -229,7 +229,7 @@ def _run(
     """One HiGHS run of `model` with the given integer columns, until `deadline`."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", options.log)
-    stop_at(h, deadline)  # HiGHS's own time limit is not checked inside a long root LP
+    deadline_fired = stop_at(h, deadline)  # HiGHS's own limit is not checked in a long root LP
     h.setOptionValue("mip_rel_gap", float(options.gap))
     h.setOptionValue("random_seed", int(options.seed))
     h.setOptionValue("threads", int(options.threads))
@@ -265,7 +265,17 @@ def _run(
         return _Run(final, status, point, float(model.cost @ point), None)
     values = np.asarray(h.getSolution().col_value, dtype=np.float64) if has_point else None
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
-    return _Run(final, status, values, bound, f"HiGHS stopped: {h.modelStatusToString(status)}")
+    return _Run(final, status, values, bound, _stop_note(h, status, deadline_fired()))
+
+
+def _stop_note(h: highspy.Highs, status: object, at_deadline: bool) -> str:
+    """Why HiGHS stopped short of its proof, in words (its own: "Interrupted by user")."""
+    # highspy enum values are not singletons: compare with ==, never `is`
+    if status == _MS.kTimeLimit or (status == _MS.kInterrupt and at_deadline):
+        return "HiGHS stopped at the time limit"
+    if status == _MS.kInterrupt:
+        return "HiGHS stopped on request"  # a progress callback asked (the API's DELETE)
+    return f"HiGHS stopped: {h.modelStatusToString(status)}"
 
 
 def to_highs_lp(model: MatrixModel, integer: np.ndarray | None = None) -> highspy.HighsLp:
