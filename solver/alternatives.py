@@ -6,6 +6,11 @@ within the margin, and solves again: so the alternatives come out ranked, cheape
 with a different set of contracted units. (Cuts on y, the (unit, care type) pairs, would mostly
 yield the same plan with an unused care type added to a contract, which costs nothing.) Every
 plan is recomputed and checked by the independent checker like a plan of `solve()`.
+
+Status (SPEC §6: `optimal` = proven optimal): an alternative is a plan of the instance, so the
+optimum's bound holds for it too; it carries that bound and its own gap to it, and is `optimal`
+only when that gap proves it as cheap as the optimum (a tie), else `feasible`. Its note says
+which alternative it is and how far above the optimum.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from solver.formulation import MatrixModel, build_model
 from solver.instance import Instance
 from solver.model_ops import add_rows, run_mip
 from solver.options import SolveOptions
-from solver.result import Result
+from solver.result import Result, Status
 from solver.solve import plan_result, solve
 
 log = logging.getLogger(__name__)
@@ -60,6 +65,7 @@ def find_alternatives(
     contracted = {c.unit for c in best.contracts}
     chosen = np.array([u in contracted for u in z_units], dtype=np.bool_)
     found = [best]
+    ranked = best.status is Status.OPTIMAL  # every plan so far proven the cheapest left
     while len(found) <= k:
         model = _exclude(model, chosen)
         started = time.monotonic()
@@ -72,19 +78,56 @@ def find_alternatives(
             data,
             model,
             outcome.values,
-            status=outcome.status,
-            bound=None,
+            status=Status.FEASIBLE,
+            bound=best.bound,  # a bound of every plan of the instance, this one included
             runtime=time.monotonic() - started,
             backend="highs",
-            notes=["a near-optimal alternative (dekkend solve --alternatives)"],
+            notes=[],
             time_limit_s=options.time_limit_s,
         )
         check(instance, result).raise_if_broken()
         if result.objective is None or result.objective > limit * (1 + 1e-9) + 1e-6:
             break
-        found.append(result)
+        ranked = ranked and outcome.status is Status.OPTIMAL
+        found.append(_labelled(result, best, len(found), within, ranked, options.gap))
         chosen = outcome.values[model.blocks["z"]] > 0.5
     return found
+
+
+def _labelled(
+    result: Result, best: Result, rank: int, within: float, ranked: bool, gap: float
+) -> Result:
+    """Alternative #`rank` with its honest status and a note saying what it is.
+
+    `ranked`: the optimum and every solve up to this one were proven, so this is the
+    (`rank` + 1)-th cheapest set of contracted units.
+    """
+    assert result.objective is not None and best.objective is not None
+    proven = best.status is Status.OPTIMAL
+    tie = proven and result.gap is not None and result.gap <= gap
+    above = (result.objective - best.objective) / max(abs(best.objective), 1e-9)
+    reference = "the optimum" if proven else "the best plan found"
+    if ranked:
+        what = f"the {_ordinal(rank + 1)}-cheapest set of contracted units"
+    else:
+        # a solve stopped early: a cheaper other contract set may exist
+        what = "a plan with another set of contracted units (not proven the next-cheapest)"
+    note = (
+        f"alternative #{rank} (dekkend solve --alternatives): {what}, {above:+.4%} on "
+        f"{reference}, within the margin of {within:.2%}"
+    )
+    if result.bound is not None:
+        note += (
+            f"; its bound is that of {reference} (it bounds every plan), its gap the distance to it"
+        )
+    status = Status.OPTIMAL if tie else Status.FEASIBLE
+    return result.model_copy(update={"status": status, "notes": [*result.notes, note]})
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _exclude(model: MatrixModel, chosen: np.ndarray) -> MatrixModel:
@@ -118,14 +161,15 @@ def format_alternatives(results: list[Result]) -> list[str]:
     if not results or not results[0].status.has_solution:
         return []
     best = results[0]
-    lines = [f"#0 optimum: objective €{best.objective:,.2f}, {len(best.contracts)} contracts"]
+    what = "optimum" if best.status is Status.OPTIMAL else "best plan found (not proven optimal)"
+    lines = [f"#0 {what}: objective €{best.objective:,.2f}, {len(best.contracts)} contracts"]
     for rank, other in enumerate(results[1:], start=1):
         diff = differences(best, other)
         added = "; ".join(f"{u} ({c})" for u, c in diff["added"]) or "nobody"
         dropped = "; ".join(f"{u} ({c})" for u, c in diff["dropped"]) or "nobody"
         lines.append(
-            f"#{rank}: objective €{other.objective:,.2f} (+€{diff['objective_delta']:,.2f}, "
-            f"+{diff['relative']:.3%}), {diff['contracts']} contracts; adds {added}; "
-            f"drops {dropped}"
+            f"#{rank}: {other.status.value}, objective €{other.objective:,.2f} "
+            f"(+€{diff['objective_delta']:,.2f}, +{diff['relative']:.3%}), "
+            f"{diff['contracts']} contracts; adds {added}; drops {dropped}"
         )
     return lines

@@ -46,7 +46,11 @@ def solve(
     ] = None,
     log: Annotated[bool, typer.Option(help="Show the solver's own log.")] = False,
     alternatives: Annotated[
-        int, typer.Option(help="Also find K other contract sets near the optimum, ranked.")
+        int,
+        typer.Option(
+            help="Also find K other contract sets within --within of the optimum, cheapest first "
+            "(each `feasible` with the optimum's bound and its gap to it; `optimal` only on a tie)."
+        ),
     ] = 0,
     within: Annotated[str, typer.Option(help="Margin for --alternatives: 1% or 0.01.")] = "1%",
 ) -> None:
