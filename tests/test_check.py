@@ -789,6 +789,18 @@ def test_cli_exit_3_lists_every_violation(tmp_path: Any) -> None:
     assert "Traceback" not in out.output
 
 
+def test_cli_says_first_when_the_result_is_for_another_instance(tmp_path: Any) -> None:
+    other = {**RESULT, "instance": "groningen", "objective": 1.0}
+    out = CliRunner().invoke(app, ["check", *_files(tmp_path, other)])
+    assert out.exit_code == 3, out.output
+    assert out.output.splitlines()[0] == "the result is for instance 'groningen', not 'tiny'"
+    assert "3 objective" in out.output  # the violations are still listed
+    # a result naming this instance, or none (older results), gets no such line
+    for same in ({**RESULT, "instance": "tiny"}, RESULT):
+        held = CliRunner().invoke(app, ["check", *_files(tmp_path, same)])
+        assert held.exit_code == 0 and "the result is for instance" not in held.output
+
+
 @pytest.mark.parametrize(
     ("content", "word"),
     [

@@ -42,6 +42,13 @@ def check_command(
                 fail_invalid(problem)
         fail_invalid(problems[-1])
     assert instance is not None and result is not None
+    if result.instance is not None and result.instance != instance.name:
+        # said first: otherwise a result of another region reads as hundreds of broken rules
+        console.print(
+            f"[bold red]the result is for instance {escape(repr(result.instance))}, "
+            f"not {escape(repr(instance.name))}[/]",
+            soft_wrap=True,
+        )
 
     try:
         report = check(instance, result)
