@@ -201,11 +201,34 @@ def run_split(
         split = result.cost_split
         if stand_alone and split is not None and split.rule != "shapley":
             result = annotate_split(instance, result)
-    if rule is not None and rule != own_rule:
+    notes = _unused_sampling(instance, samples, seed)
+    if rule is not None and rule != own_rule and result.cost_split is not None:
         # `dekkend check` judges a result by the instance's own policy, so say what it answers
         what_if = (
             f"split by the {rule} rule instead of the instance's {own_rule} rule: this result "
             f"holds for the instance with policy.cost_split.rule = {rule!r}"
         )
-        result = result.model_copy(update={"notes": [*result.notes, what_if]})
-    return result.model_copy(update={"runtime_s": time.monotonic() - started})
+        notes.append(what_if)
+    return result.model_copy(
+        update={"notes": [*result.notes, *notes], "runtime_s": time.monotonic() - started}
+    )
+
+
+def _unused_sampling(instance: Instance, samples: int | None, seed: int | None) -> list[str]:
+    """A note when `samples` or `seed` was given but plays no part in this split."""
+    pairs = (("samples", samples), ("seed", seed))
+    given = [f"{name} {value}" for name, value in pairs if value is not None]
+    if not given:
+        return []
+    rule = instance.policy.cost_split.rule
+    n = len(instance.municipalities)
+    if rule != "shapley":
+        why = f"random orders are only drawn for the shapley rule, and the rule is {rule}"
+    elif n <= EXACT_LIMIT:
+        why = (
+            f"with {n} municipalities (at most {EXACT_LIMIT}) the Shapley value is computed "
+            "exactly from every coalition, not from random orders"
+        )
+    else:
+        return []
+    return [f"{' and '.join(given)} not used: {why}"]

@@ -194,9 +194,17 @@ def usable_costs(
             + " | ".join(explain_infeasible(instance, values))
         )
     if missing:
+        if len(instance.municipalities) <= EXACT_LIMIT:
+            # exact is the only method up to EXACT_LIMIT: fewer samples would change nothing
+            advice = (
+                f"with at most {EXACT_LIMIT} municipalities every coalition is needed: raise the "
+                "time limit, or solve them on more workers or on the dask engine"
+            )
+        else:
+            advice = "raise the time limit, or use fewer samples"
         raise GameRefused(
             f"the shapley split needs {len(masks)} coalitions; {len(missing)} were not solved "
-            "within the time limit (raise it, or use sampling with fewer samples)"
+            f"within the time limit ({advice})"
         )
     costs = {m: float(values[m].cost) for m in masks}  # type: ignore[arg-type]
     unproven = sorted(m for m in masks if values[m].status != "optimal")

@@ -8,8 +8,15 @@ import pytest
 from solver.check import check
 from solver.coalition import CoalitionSolver, solve_batch
 from solver.engine import DaskEngine, LocalEngine
-from solver.fair_split import run_split
-from solver.shapley import permutations, prefix_masks, shapley_exact, shapley_sampled
+from solver.fair_split import run_split, with_rule
+from solver.shapley import (
+    GameRefused,
+    permutations,
+    prefix_masks,
+    shapley_exact,
+    shapley_sampled,
+    usable_costs,
+)
 from solver.solve import solve
 from tests.game_instances import (
     brute_force_game,
@@ -86,3 +93,36 @@ def test_local_and_dask_engines_agree_to_the_cent() -> None:
     dask = run_split(instance, engine=DaskEngine(workers=2))
     assert local.cost_split is not None
     assert local.cost_split.model_dump() == dask.cost_split.model_dump()
+
+
+def test_out_of_time_exact_split_advises_what_helps_and_says_samples_are_unused() -> None:
+    instance = with_rule(brute_force_game(), "population")  # 3 municipalities: exact
+    result = run_split(
+        instance,
+        rule="shapley",
+        engine=LocalEngine(workers=1),
+        samples=50,
+        game_time_limit_s=1e-9,  # no coalition gets solved
+    )
+    assert result.cost_split is None
+    notes = " | ".join(result.notes)
+    assert "7 were not solved within the time limit" in notes
+    assert "raise the time limit, or solve them on more workers" in notes
+    assert "fewer samples" not in notes  # sampling is not used below 13 municipalities
+    assert "samples 50 not used" in notes and "computed exactly" in notes
+    assert "split by the shapley rule" not in notes  # there is no split to speak of
+
+
+def test_out_of_time_sampled_split_advises_fewer_samples() -> None:
+    instance = seeded_region(13, 0, rich=False)  # beyond 12: sampled
+    masks = [1, 2, 3]
+    with pytest.raises(GameRefused, match=r"raise the time limit, or use fewer samples"):
+        usable_costs(instance, masks, {})
+
+
+def test_a_what_if_split_that_is_made_says_which_rule_it_answers() -> None:
+    result = run_split(brute_force_game(), rule="population", seed=3)
+    assert result.cost_split is not None
+    notes = " | ".join(result.notes)
+    assert "split by the population rule instead of the instance's shapley rule" in notes
+    assert "seed 3 not used: random orders are only drawn for the shapley rule" in notes
