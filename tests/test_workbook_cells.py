@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -15,6 +16,7 @@ from solver.io.cells import (
     read_number,
     read_text,
 )
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -124,3 +126,17 @@ def test_exact_number_cell() -> None:
     assert exact_number_cell(6500.25) == 6500.25
     assert exact_number_cell(0.1 + 0.2) == "0.30000000000000004"
     assert read_number(exact_number_cell(0.1 + 0.2), whole=False) == 0.1 + 0.2
+
+
+def test_the_readmes_dutch_number_examples_read_as_it_says_in_a_money_column() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sentence = re.search(r"Dutch number\s+writing is accepted \(([^)]*)\)", readme)
+    assert sentence is not None, "the README no longer gives Dutch number examples"
+    examples = re.findall(r'"([^"]+)"', sentence.group(1))
+    assert examples
+    for text in examples:  # money (prices) is the strictest column: not whole, no percent
+        assert read_number(text, whole=False) is not None, text
+    ambiguous = re.search(r'an ambiguous "([^"]+)" for a price is\s+refused', readme)
+    assert ambiguous is not None
+    with pytest.raises(CellError, match="ambiguous"):
+        read_number(ambiguous.group(1), whole=False)
