@@ -87,5 +87,13 @@ def compare(a: Result, b: Result, instance: Instance | None = None) -> dict[str,
     }
 
 
+def format_care_change(unit: str, change: dict[str, list[str]]) -> str:
+    """'a040: +crisis −pleegzorg': the care types a unit won and lost, only the parts that exist."""
+    parts = [f"+{', '.join(change['won'])}"] if change["won"] else []
+    if change["lost"]:
+        parts.append(f"−{', '.join(change['lost'])}")
+    return f"{unit}: {' '.join(parts)}"
+
+
 def _delta(x: float | None, y: float | None) -> float | None:
     return None if x is None or y is None else y - x

@@ -152,7 +152,7 @@ def compare_command(
     out: Annotated[Path | None, typer.Option(help="Also write the comparison as JSON.")] = None,
 ) -> None:
     """Compare two results: contracts won and lost, per-municipality cost deltas, clients moved."""
-    from solver.compare import compare, load_result
+    from solver.compare import compare, format_care_change, load_result
 
     a = guarded(lambda: load_result(a_path))
     b = guarded(lambda: load_result(b_path))
@@ -169,10 +169,7 @@ def compare_command(
     console.print(f"won (in B only): {', '.join(diff['won']) or 'none'}", markup=False)
     console.print(f"lost (in A only): {', '.join(diff['lost']) or 'none'}", markup=False)
     for unit, change in diff["care_types_changed"].items():
-        console.print(
-            f"  {unit}: +{', '.join(change['won']) or '—'} −{', '.join(change['lost']) or '—'}",
-            markup=False,
-        )
+        console.print(f"  {format_care_change(unit, change)}", markup=False)
     table = Table(title="per municipality (B − A)")
     keys = ["pays_a", "pays_b", "pays_delta"] + (
         ["care_a", "care_b", "care_delta"] if instance is not None else []
