@@ -25,6 +25,7 @@ class Prepared:
     payload: str
     time_limit: TimeLimit
     notes: list[str]
+    kind: str  # `solve`, or `split` (the request has split options)
 
 
 def check_instance(raw: object, settings: Settings) -> Instance:
@@ -72,5 +73,12 @@ def prepare(body: SolveRequest, settings: Settings, *, max_time_limit_s: float) 
         "threads": options.threads,
         "seed": options.seed,
     }
-    payload = json.dumps({"instance": body.instance, "options": solve_options})
-    return Prepared(instance, payload, limit, notes)
+    request: dict[str, object] = {"instance": body.instance, "options": solve_options}
+    if body.split is not None:
+        # the worker does not read the settings: how many processes it may use travels along
+        request["split"] = {
+            **body.split.model_dump(exclude_none=True),
+            "workers": settings.split_workers,
+        }
+    payload = json.dumps(request)
+    return Prepared(instance, payload, limit, notes, "solve" if body.split is None else "split")

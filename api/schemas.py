@@ -25,6 +25,7 @@ def _example_instance() -> dict[str, Any]:
 
 EXAMPLE_INSTANCE = _example_instance()
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
+JobKind = Literal["solve", "split"]
 
 
 class OptionsIn(BaseModel):
@@ -53,6 +54,30 @@ class OptionsIn(BaseModel):
         return value
 
 
+class SplitIn(BaseModel):
+    """Run the solve as `dekkend split`: the regional cost split by a rule, with its coalition game.
+
+    With `rule: shapley` (or `stand_alone`) the optimal cost of coalitions of municipalities is
+    solved (SPEC §5: every coalition up to 12 municipalities, else sampled orders), and the
+    result's `cost_split` carries the stand-alone costs and the core verdict.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: Literal["usage", "population", "mixed", "key", "shapley"] | None = Field(
+        None,
+        description="Split rule (default: the instance's `policy.cost_split.rule`). Another rule "
+        "is a what-if: the result holds for the instance with that rule and says so in its notes.",
+    )
+    stand_alone: bool = Field(
+        False, description="Stand-alone costs c({m}) and the core check for any rule."
+    )
+    samples: int | None = Field(
+        None, ge=1, le=100_000, description="Random orders for Shapley beyond 12 municipalities."
+    )
+    seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Seed of the random orders.")
+
+
 class SolveRequest(BaseModel):
     """An instance (SPEC §1) and how to solve it. Used by POST /v1/solve and POST /v1/jobs."""
 
@@ -65,6 +90,11 @@ class SolveRequest(BaseModel):
 
     instance: dict[str, Any] = Field(description="The instance, exactly as in a file (SPEC §1).")
     options: OptionsIn = Field(default_factory=OptionsIn)
+    split: SplitIn | None = Field(
+        None,
+        description="Present: a split job (`dekkend split`); `options.time_limit_s` then bounds "
+        "the plan and the coalitions together.",
+    )
 
 
 class ValidateRequest(BaseModel):
@@ -135,12 +165,15 @@ class JobProgress(BaseModel):
     bound: float | None = None
     gap: float | None = None
     elapsed_s: float = 0.0
+    coalitions_done: int | None = Field(None, description="A split job: coalitions solved so far.")
+    coalitions_total: int | None = Field(None, description="A split job: coalitions to solve.")
 
 
 class JobView(BaseModel):
     """A job: its state, progress while running, and the result once there is one."""
 
     id: str
+    kind: JobKind = Field("solve", description="`split` when submitted with `split` options.")
     state: JobState
     instance: str | None = Field(None, description="The instance's name.")
     created_at: datetime

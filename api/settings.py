@@ -20,6 +20,13 @@ class Settings(BaseSettings):
         description="SQLite file holding jobs and API tokens (one server per file).",
     )
     workers: int = Field(2, ge=1, le=64, description="Solves running at once, each a process.")
+    split_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Processes one split job solves its coalitions on (on top of its own); "
+        "raise it where cores are to spare.",
+    )
     max_sync_time_limit_s: float = Field(
         30.0, gt=0, description="Largest time limit of POST /v1/solve; larger ones are clamped."
     )

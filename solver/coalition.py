@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -279,19 +279,25 @@ class CoalitionSolver:
 
 
 def solve_batch(
-    solver: CoalitionSolver, masks: Sequence[int], *, deadline: float = INF, warm: bool = True
+    solver: CoalitionSolver,
+    masks: Sequence[int],
+    *,
+    deadline: float = INF,
+    warm: bool = True,
+    stop: Callable[[], bool] | None = None,
 ) -> list[CoalitionValue]:
     """Solve a batch of coalitions in order on one solver, each warm-started from the previous.
 
     The solver is reset first, so the answers depend only on the batch, never on which worker
     ran it or what it ran before: the same instance gives the same values on every engine.
+    Past `deadline`, or once `stop()` says so, the rest of the batch is `no_solution`.
     """
     solver.reset()
     out: list[CoalitionValue] = []
     previous: np.ndarray | None = None
     for mask in masks:
         remaining = deadline - time.time()
-        if remaining <= 0:
+        if remaining <= 0 or (stop is not None and stop()):
             out.append(CoalitionValue(mask, "no_solution", None))
             continue
         value, values = solver.solve(mask, time_limit_s=remaining, start=previous if warm else None)

@@ -63,10 +63,16 @@ def _solver_for(instance_json: str, threads: int, seed: int) -> CoalitionSolver:
 
 
 def run_batch(
-    instance_json: str, masks: Sequence[int], deadline: float, threads: int = 1, seed: int = 0
+    instance_json: str,
+    masks: Sequence[int],
+    deadline: float,
+    threads: int = 1,
+    seed: int = 0,
+    stop: Callable[[], bool] | None = None,
 ) -> list[CoalitionValue]:
     """Task body on any worker: solve one batch of coalitions of the instance."""
-    return solve_batch(_solver_for(instance_json, threads, seed), masks, deadline=deadline)
+    solver = _solver_for(instance_json, threads, seed)
+    return solve_batch(solver, masks, deadline=deadline, stop=stop)
 
 
 class Engine(Protocol):
@@ -107,12 +113,17 @@ def _instance_json(instance: Instance) -> str:
 
 @dataclass
 class LocalEngine:
-    """A pool of worker processes on this machine (in-process when one worker or one batch)."""
+    """A pool of worker processes on this machine (in-process when one worker or one batch).
+
+    `stop` (optional) is asked before each coalition solved in-process, so a cancelled API job
+    ends within one coalition; a pool of processes stops between batches (`on_progress`).
+    """
 
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     threads: int = 1
     seed: int = 0
     name: str = "local"
+    stop: Callable[[], bool] | None = None
 
     def evaluate(
         self,
@@ -128,7 +139,8 @@ class LocalEngine:
         text = _instance_json(instance)
         if self.workers <= 1 or len(batches) <= 1:
             for batch in batches:
-                if tracker.add(run_batch(text, batch, deadline, self.threads, self.seed)):
+                found = run_batch(text, batch, deadline, self.threads, self.seed, self.stop)
+                if tracker.add(found):
                     break
             return tracker.values
         # forkserver: safe under threads (API, Dask) and fast, since the server preloads dekkend

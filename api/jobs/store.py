@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     tenant TEXT NOT NULL,
     state TEXT NOT NULL,
     request TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'solve',
     instance_name TEXT,
     notes TEXT NOT NULL DEFAULT '[]',
     time_limit_s REAL NOT NULL,
@@ -61,7 +62,7 @@ CREATE TABLE IF NOT EXISTS tokens (
 """
 
 _SUMMARY = (
-    "seq, id, tenant, state, instance_name, notes, time_limit_s, progress, error, attempts, "
+    "seq, id, tenant, state, kind, instance_name, notes, time_limit_s, progress, error, attempts, "
     "cancel_requested, worker_pid, created_at, started_at, finished_at"
 )
 
@@ -78,6 +79,7 @@ class JobRow:
     id: str
     tenant: str
     state: str
+    kind: str  # `solve` or `split`
     instance_name: str | None
     notes: list[str]
     time_limit_s: float
@@ -100,6 +102,7 @@ def _row(record: sqlite3.Row) -> JobRow:
         id=record["id"],
         tenant=record["tenant"],
         state=record["state"],
+        kind=record["kind"],
         instance_name=record["instance_name"],
         notes=json.loads(record["notes"]),
         time_limit_s=record["time_limit_s"],
@@ -126,6 +129,9 @@ class JobStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(jobs)")}
+            if "kind" not in columns:  # a database from before split jobs: all its jobs solve
+                db.execute("ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'solve'")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -185,15 +191,25 @@ class JobStore:
         instance_name: str,
         notes: list[str],
         time_limit_s: float,
+        kind: str = "solve",
     ) -> JobRow:
         """Store a new queued job (committed before this returns)."""
         job_id = uuid.uuid4().hex
         now = time.time()
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO jobs (id, tenant, state, request, instance_name, notes, time_limit_s,"
-                " created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)",
-                (job_id, tenant, request, instance_name, json.dumps(notes), time_limit_s, now),
+                "INSERT INTO jobs (id, tenant, state, kind, request, instance_name, notes,"
+                " time_limit_s, created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)",
+                (
+                    job_id,
+                    tenant,
+                    kind,
+                    request,
+                    instance_name,
+                    json.dumps(notes),
+                    time_limit_s,
+                    now,
+                ),
             )
             _event(db, job_id, 0, "submitted", now)
         found = self.get(job_id, tenant)

@@ -77,36 +77,57 @@ class _StopFlag:
         return self.asked or os.getppid() != self.parent
 
 
+class _Reporter:
+    """Progress to the server, at most twice a second.
+
+    It carries the plan's bounds and, in a split job, the coalitions solved; each callback
+    answers whether the solve should stop.
+    """
+
+    def __init__(self, conn: Connection, stop: _StopFlag) -> None:
+        self.conn, self.stop = conn, stop
+        self.started = time.monotonic()
+        self.last_sent = 0.0
+        self.snapshot: dict[str, Any] = {}
+
+    def plan(self, progress: Any) -> bool:
+        """A `solver.options.Progress` of the plan's solve."""
+        self.snapshot.update(objective=progress.objective, bound=progress.bound, gap=progress.gap)
+        return self._send()
+
+    def game(self, done: int, total: int) -> bool:
+        """Coalitions solved so far (called after each batch)."""
+        self.snapshot.update(coalitions_done=done, coalitions_total=total)
+        return self._send(force=True)
+
+    def _send(self, force: bool = False) -> bool:
+        now = time.monotonic()
+        if force or now - self.last_sent >= _PROGRESS_EVERY_S:
+            self.last_sent = now
+            self.snapshot["elapsed_s"] = round(now - self.started, 3)
+            try:
+                self.conn.send(("progress", dict(self.snapshot)))
+            except (BrokenPipeError, OSError):
+                self.stop.asked = True
+        return bool(self.stop)
+
+
 def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
     # Imported lazily: a worker started without the forkserver preload still works.
     from solver.errors import CheckFailed, InvalidInput, NotSupported, UnknownBackend
     from solver.instance import parse_instance
-    from solver.options import Progress, SolveOptions
+    from solver.options import SolveOptions
     from solver.solve import solve
 
-    last_sent = [0.0]
-
-    def on_progress(progress: Progress) -> bool:
-        now = time.monotonic()
-        if now - last_sent[0] >= _PROGRESS_EVERY_S:
-            last_sent[0] = now
-            snapshot = {
-                "objective": progress.objective,
-                "bound": progress.bound,
-                "gap": progress.gap,
-                "elapsed_s": round(progress.elapsed_s, 3),
-            }
-            try:
-                conn.send(("progress", snapshot))
-            except (BrokenPipeError, OSError):
-                stop.asked = True
-        return bool(stop)
-
+    reporter = _Reporter(conn, stop)
     try:
         request = json.loads(payload)
         instance = parse_instance(request["instance"])
         options = SolveOptions(**request["options"])
-        result = solve(instance, options=options, on_progress=on_progress)
+        if request.get("split") is None:
+            result = solve(instance, options=options, on_progress=reporter.plan)
+        else:
+            result = _split(instance, options, request["split"], reporter)
         return ("result", result.model_dump_json())
     except InvalidInput as exc:
         return ("invalid", [e.as_dict() for e in exc.errors])
@@ -130,6 +151,41 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
         kind = sys.exc_info()[0]
         name = kind.__name__ if kind else "error"
         return ("error", "internal", f"internal error ({name}); details are in the server log")
+
+
+def _split(instance: Any, options: Any, split: dict[str, Any], reporter: _Reporter) -> Any:
+    """A split job: `dekkend split` on a local engine, within the job's time limit.
+
+    The coalitions stop once the time limit counted from the job's start has passed, or when the
+    job is cancelled: within one coalition on one worker (the default), between batches on more;
+    the result then says the split could not be made.
+    """
+    from solver.engine import LocalEngine
+    from solver.fair_split import run_split
+
+    deadline = reporter.started + float(options.time_limit_s)
+
+    def over() -> bool:
+        return bool(reporter.stop) or time.monotonic() >= deadline
+
+    def on_game(done: int, total: int) -> bool:
+        return reporter.game(done, total) or over()
+
+    engine = LocalEngine(
+        workers=int(split["workers"]), threads=options.threads, seed=options.seed, stop=over
+    )
+    return run_split(
+        instance,
+        rule=split.get("rule"),
+        engine=engine,
+        samples=split.get("samples"),
+        seed=split.get("seed"),
+        stand_alone=bool(split.get("stand_alone", False)),
+        options=options,
+        game_time_limit_s=float(options.time_limit_s),
+        on_progress=reporter.plan,
+        on_game_progress=on_game,
+    )
 
 
 def _die_with_parent() -> None:

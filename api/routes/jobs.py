@@ -32,6 +32,7 @@ def view(row: JobRow, *, result: bool) -> dict[str, Any]:
     """A stored job as its API view (the result only when asked for and present)."""
     return {
         "id": row.id,
+        "kind": row.kind,
         "state": row.state,
         "instance": row.instance_name,
         "created_at": _when(row.created_at),
@@ -84,6 +85,7 @@ def submit(
         instance_name=prepared.instance.name,
         notes=prepared.notes,
         time_limit_s=prepared.time_limit.used_s,
+        kind=prepared.kind,
     )
     runner.wake()
     location = f"/v1/jobs/{row.id}"

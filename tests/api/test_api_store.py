@@ -68,3 +68,27 @@ def test_one_server_per_database(tmp_path) -> None:
     first.release_server_lock()
     second.acquire_server_lock()
     second.release_server_lock()
+
+
+def test_a_database_from_before_split_jobs_gets_the_kind_column(tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE jobs (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+            " tenant TEXT NOT NULL, state TEXT NOT NULL, request TEXT NOT NULL, instance_name"
+            " TEXT, notes TEXT NOT NULL DEFAULT '[]', time_limit_s REAL NOT NULL, progress TEXT,"
+            " result TEXT, error TEXT, attempts INTEGER NOT NULL DEFAULT 0, cancel_requested"
+            " INTEGER NOT NULL DEFAULT 0, worker_pid INTEGER, created_at REAL NOT NULL,"
+            " started_at REAL, finished_at REAL)"
+        )
+        db.execute(
+            "INSERT INTO jobs (id, tenant, state, request, time_limit_s, created_at)"
+            " VALUES ('old', 't', 'queued', '{}', 1.0, 0)"
+        )
+    store = JobStore(path)
+    old = store.get("old", "t")
+    assert old is not None and old.kind == "solve"
+    new = store.submit("t", "{}", instance_name="x", notes=[], time_limit_s=1.0, kind="split")
+    assert store.get(new.id, "t").kind == "split"

@@ -1,0 +1,84 @@
+"""Split jobs (`dekkend split` over HTTP) against a real server: Shapley, stand-alone, cancel."""
+
+from __future__ import annotations
+
+from api_server import Server, instance, wait_for
+
+from solver.engine import LocalEngine
+from solver.fair_split import run_split
+from solver.instance import parse_instance
+
+
+def _submit(client, name: str, split: dict, **options) -> str:
+    body = {"instance": instance(name), "options": options, "split": split}
+    response = client.post("/v1/jobs", json=body)
+    assert response.status_code == 202, response.text
+    return response.json()["id"]
+
+
+def test_a_shapley_job_gives_the_cli_split_to_the_cent(server: Server, token: str) -> None:
+    with server.client(token) as client:
+        job_id = _submit(client, "tiny", {"rule": "shapley"}, time_limit_s=60)
+        job = wait_for(client, job_id, ("done", "failed"))
+    assert job["state"] == "done", job
+    assert job["kind"] == "split"
+    split = job["result"]["cost_split"]
+    assert split["rule"] == "shapley"
+    assert {a["municipality"] for a in split["stand_alone"]} == {
+        m["id"] for m in instance("tiny")["municipalities"]
+    }
+    assert split["core"] is not None
+    here = run_split(
+        parse_instance(instance("tiny")), rule="shapley", engine=LocalEngine(workers=1)
+    )
+    assert here.cost_split is not None
+    assert split["amounts"] == [a.model_dump(mode="json") for a in here.cost_split.amounts]
+
+
+def test_stand_alone_costs_for_the_instance_own_rule(server: Server, token: str) -> None:
+    with server.client(token) as client:
+        job_id = _submit(client, "tiny", {"stand_alone": True}, time_limit_s=60)
+        job = wait_for(client, job_id, ("done", "failed"))
+        listed = client.get("/v1/jobs").json()["jobs"]
+    split = job["result"]["cost_split"]
+    assert split["rule"] == instance("tiny")["policy"]["cost_split"]["rule"]
+    assert split["stand_alone"] and split["core"] is not None
+    assert next(j for j in listed if j["id"] == job_id)["kind"] == "split"
+
+
+def test_a_solve_job_is_of_kind_solve(server: Server, token: str) -> None:
+    with server.client(token) as client:
+        response = client.post("/v1/jobs", json={"instance": instance("tiny")})
+        job = wait_for(client, response.json()["id"], ("done", "failed"))
+    assert job["kind"] == "solve"
+
+
+def test_bad_split_options_are_422_with_their_path(server: Server, token: str) -> None:
+    with server.client(token) as client:
+        response = client.post(
+            "/v1/jobs", json={"instance": instance("tiny"), "split": {"rule": "fair"}}
+        )
+    assert response.status_code == 422
+    assert any(e["path"].startswith("split.rule") for e in response.json()["errors"])
+
+
+def test_cancel_a_split_keeps_the_plan_and_says_the_split_is_missing(
+    server: Server, token: str
+) -> None:
+    with server.client(token) as client:
+        job_id = _submit(client, "eemland", {"rule": "shapley"}, time_limit_s=60)
+        job = wait_for(client, job_id, ("running", "done"))
+        while job["state"] == "running" and not (job["progress"] or {}).get("coalitions_done"):
+            job = client.get(f"/v1/jobs/{job_id}").json()
+        assert job["state"] == "running", "eemland's game ended before it could be cancelled"
+        assert (
+            job["progress"]["coalitions_total"]
+            == 2 ** len(instance("eemland")["municipalities"]) - 1
+        )
+        client.delete(f"/v1/jobs/{job_id}")
+        job = wait_for(client, job_id, ("cancelled", "done", "failed"), timeout_s=60)
+    assert job["state"] == "cancelled", job
+    result = job["result"]
+    assert result is not None, (job["error"], job["notes"])
+    assert result["assignments"] and result["cost_split"] is None
+    assert any("shapley" in note for note in result["notes"])
