@@ -54,3 +54,25 @@ def test_integral_relaxed_flows_give_the_integer_optimum_at_once():
     assert result.status is Status.OPTIMAL
     assert abs(result.objective - 1070.0) < 1e-9
     assert all(isinstance(a.clients, int) for a in result.assignments)
+
+
+def test_a_model_without_rows_sits_at_the_bounds_its_costs_prefer():
+    import scipy.sparse as sp
+
+    from solver.matrix import MatrixModel
+
+    model = MatrixModel(
+        cost=np.array([1.0, -1.0, 0.0]),
+        col_lo=np.array([0.0, 0.0, 2.0]),
+        col_hi=np.array([5.0, 5.0, 4.0]),
+        matrix=sp.csr_matrix((0, 3)),
+        row_lo=np.zeros(0),
+        row_hi=np.zeros(0),
+        blocks={"y": slice(0, 3)},
+        families=[],
+        money_rows=np.zeros(0, dtype=np.bool_),
+    )
+    outcome = solve_highs(model, SolveOptions(), None)
+    assert outcome.status is Status.OPTIMAL
+    assert outcome.values is not None and list(outcome.values) == [0.0, 5.0, 2.0]
+    assert outcome.bound == -5.0

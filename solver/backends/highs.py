@@ -198,7 +198,9 @@ def _max_bound(a: float | None, b: float | None) -> float | None:
 
 
 def _outcome(run: _Run) -> BackendOutcome:
-    notes = [] if run.status is Status.OPTIMAL or run.note is None else [run.note]
+    # a proof (optimal, infeasible) needs no word on why HiGHS stopped
+    proved = run.status in (Status.OPTIMAL, Status.INFEASIBLE)
+    notes = [] if proved or run.note is None else [run.note]
     values = run.values if run.status.has_solution else None
     return BackendOutcome(run.status, values, run.bound, "highs", notes)
 
@@ -259,7 +261,7 @@ def _run(
     info = h.getInfo()
     has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
     final = mapped[1] if has_point else mapped[0]
-    if status is _MS.kModelEmpty:
+    if status == _MS.kModelEmpty:  # highspy enum values are not singletons: ==, never `is`
         # no rows: each column sits at the bound its cost prefers
         point = np.where(model.cost < 0, model.col_hi, model.col_lo)
         return _Run(final, status, point, float(model.cost @ point), None)
