@@ -99,6 +99,10 @@ class _Tracker:
     done: int = 0
     values: dict[int, CoalitionValue] = field(default_factory=dict)
 
+    def begin(self) -> bool:
+        """Say how many coalitions there are before any is solved; True to stop at once."""
+        return bool(self.on_progress and self.on_progress(0, self.total))
+
     def add(self, batch: list[CoalitionValue]) -> bool:
         """Record a finished batch; True when the caller asked to stop."""
         for value in batch:
@@ -136,6 +140,8 @@ class LocalEngine:
         """Solve every coalition in `masks`, batches spread over the pool."""
         batches = make_batches(masks)
         tracker = _Tracker(sum(map(len, batches)), on_progress)
+        if tracker.begin():
+            return tracker.values
         text = _instance_json(instance)
         if self.workers <= 1 or len(batches) <= 1:
             for batch in batches:
@@ -187,6 +193,8 @@ class DaskEngine:
 
         batches = make_batches(masks)
         tracker = _Tracker(sum(map(len, batches)), on_progress)
+        if tracker.begin():
+            return tracker.values
         cluster: Any = None
         if self.scheduler is None:
             cluster = LocalCluster(

@@ -126,3 +126,15 @@ def test_a_what_if_split_that_is_made_says_which_rule_it_answers() -> None:
     notes = " | ".join(result.notes)
     assert "split by the population rule instead of the instance's shapley rule" in notes
     assert "seed 3 not used: random orders are only drawn for the shapley rule" in notes
+
+
+def test_progress_starts_with_the_number_of_coalitions_and_stop_is_asked_per_coalition() -> None:
+    instance = brute_force_game()
+    seen: list[tuple[int, int]] = []
+    engine = LocalEngine(workers=1)
+    values = engine.evaluate(instance, range(1, 8), on_progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(0, 7), (7, 7)] and all(v.status == "optimal" for v in values.values())
+    asked: list[int] = []
+    stopping = LocalEngine(workers=1, stop=lambda: asked.append(1) or len(asked) > 2)
+    values = stopping.evaluate(instance, range(1, 8))
+    assert [v.status for v in values.values()].count("no_solution") == 5
