@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,55 +26,15 @@ from solver.backends.reduce import restrict, with_aggregate_capacity
 from solver.data import build_data
 from solver.formulation import build_model
 from solver.instance import parse_instance
-from solver.io.orlib import (
-    CapProblem,
-    PmedProblem,
-    ScpProblem,
-    cap_instance,
-    pmed_instance,
-    scp_instance,
-)
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve
+from tests.facility_instances import generated_cap, generated_pmed, generated_scp
 
 OPTIONS = SolveOptions(time_limit_s=30, gap=1e-9)
 PLAIN = functools.partial(solve_highs, large=False)
 REL = 1e-6
 _EXAMPLES = int(os.environ.get("LARGE_EXAMPLES", "40"))  # more: LARGE_EXAMPLES=300 pytest ...
-
-
-def _cap(seed: int, m: int, n: int, tight: float) -> dict:
-    rng = np.random.default_rng(seed)
-    demand = rng.integers(1, 9, n)
-    capacity = np.full(m, max(int(np.ceil(demand.sum() * tight / m)), int(demand.max())))
-    problem = CapProblem(
-        name=f"cap-{seed}",
-        path=Path("generated"),
-        capacity=capacity.astype(float),
-        fixed_cost=rng.integers(20, 120, m).astype(float),
-        demand=demand.astype(float),
-        alloc_cost=(rng.integers(1, 40, (m, n)) * demand[None, :]).astype(float),
-        placeholder=False,
-    )
-    return cap_instance(problem)
-
-
-def _pmed(seed: int, n: int, p: int) -> dict:
-    rng = np.random.default_rng(seed)
-    points = rng.integers(0, 30, (n, 2))
-    distance = np.abs(points[:, None, :] - points[None, :, :]).sum(axis=2).astype(float)
-    return pmed_instance(PmedProblem(f"pmed-{seed}", p, distance))
-
-
-def _scp(seed: int, rows: int, cols: int) -> dict:
-    rng = np.random.default_rng(seed)
-    cover = rng.random((rows, cols)) < 0.3
-    cover[np.arange(rows), rng.integers(0, cols, rows)] = True  # every row coverable
-    r, c = np.nonzero(cover)
-    order = np.lexsort((r, c))
-    cost = rng.integers(1, 20, cols).astype(float)
-    return scp_instance(ScpProblem(f"scp-{seed}", rows, cost, r[order], c[order]))
 
 
 def _model(raw: dict):
@@ -85,9 +44,15 @@ def _model(raw: dict):
 def _instances():
     seeds = st.integers(0, 10_000)
     return st.one_of(
-        st.builds(_cap, seeds, st.integers(3, 10), st.integers(4, 25), st.sampled_from([1.3, 2.0])),
-        st.builds(_pmed, seeds, st.integers(5, 20), st.integers(1, 5)),
-        st.builds(_scp, seeds, st.integers(4, 20), st.integers(3, 15)),
+        st.builds(
+            generated_cap,
+            seeds,
+            st.integers(3, 10),
+            st.integers(4, 25),
+            st.sampled_from([1.3, 2.0]),
+        ),
+        st.builds(generated_pmed, seeds, st.integers(5, 20), st.integers(1, 5)),
+        st.builds(generated_scp, seeds, st.integers(4, 20), st.integers(3, 15)),
     )
 
 
@@ -152,7 +117,7 @@ def test_ladder_models_are_not_pure_facility_models():
 
 
 def test_aggregate_capacity_row_is_implied():
-    model = _model(_cap(7, 5, 10, 1.3))
+    model = _model(generated_cap(7, 5, 10, 1.3))
     s = facility_structure(model)
     stronger = with_aggregate_capacity(model, s)
     assert stronger.n_rows == model.n_rows + 1  # one care type, every customer reaches every site
@@ -163,7 +128,7 @@ def test_aggregate_capacity_row_is_implied():
 
 
 def test_restrict_maps_back_and_detects_empty_rows():
-    model = _model(_cap(3, 4, 6, 2.0))
+    model = _model(generated_cap(3, 4, 6, 2.0))
     lo, hi = model.col_lo.copy(), model.col_hi.copy()
     hi[model.blocks["x"]] = 0.0  # no flow at all: the demand rows cannot be met
     assert restrict(model, lo, hi).model is None
@@ -178,7 +143,7 @@ def test_restrict_maps_back_and_detects_empty_rows():
 
 def test_solve_checks_a_large_path_plan():
     # through the product's front door: the plan passes the independent checker
-    raw = _cap(11, 6, 12, 1.3)
+    raw = generated_cap(11, 6, 12, 1.3)
     inst = parse_instance(raw)
     plain = solve(inst, options=OPTIONS)
     model = _model(raw)
@@ -190,7 +155,7 @@ def test_solve_checks_a_large_path_plan():
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(st.integers(0, 10_000), st.integers(4, 12), st.integers(3, 10))
 def test_set_cover_without_its_free_flows_has_the_same_optimum(seed, rows, cols):
-    model = _model(_scp(seed, rows, cols))
+    model = _model(generated_scp(seed, rows, cols))
     projected = project(model)
     assert projected is not None
     assert projected.model.n_cols == model.n_cols - len(range(*model.blocks["x"].indices(10**9)))
@@ -204,12 +169,12 @@ def test_set_cover_without_its_free_flows_has_the_same_optimum(seed, rows, cols)
 
 
 def test_flows_with_a_cost_or_a_binding_capacity_are_kept():
-    assert project(_model(_pmed(1, 8, 2))) is None  # distances cost
-    assert project(_model(_cap(1, 4, 8, 1.3))) is None  # capacities bind
+    assert project(_model(generated_pmed(1, 8, 2))) is None  # distances cost
+    assert project(_model(generated_cap(1, 4, 8, 1.3))) is None  # capacities bind
 
 
 def test_progress_reports_valid_bounds_and_can_stop_the_solve():
-    model = _model(_cap(21, 10, 40, 1.3))
+    model = _model(generated_cap(21, 10, 40, 1.3))
     seen = []
 
     def listen(snapshot):

@@ -7,7 +7,6 @@ OR-Library converters; every move the search takes is compared with a brute-forc
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,36 +20,11 @@ from solver.backends.swap import SwapSearch
 from solver.data import build_data
 from solver.formulation import build_model
 from solver.instance import parse_instance
-from solver.io.orlib import (
-    CapProblem,
-    PmedProblem,
-    ScpProblem,
-    cap_instance,
-    pmed_instance,
-    scp_instance,
-)
+from tests.facility_instances import generated_cap, generated_pmed, generated_scp
 
 
-def _pmed(seed: int, n: int, p: int) -> dict:
-    rng = np.random.default_rng(seed)
-    points = rng.integers(0, 30, (n, 2))
-    distance = np.abs(points[:, None, :] - points[None, :, :]).sum(axis=2).astype(float)
-    return pmed_instance(PmedProblem(f"pmed-{seed}", p, distance))
-
-
-def _ufl(seed: int, m: int, n: int, capacitated: bool = False) -> dict:
-    rng = np.random.default_rng(seed)
-    demand = rng.integers(1, 9, n)
-    problem = CapProblem(
-        name=f"ufl-{seed}",
-        path=Path("generated"),
-        capacity=np.full(m, float(max(demand.sum() // m + 1, demand.max()))),
-        fixed_cost=rng.integers(20, 120, m).astype(float),
-        demand=demand.astype(float),
-        alloc_cost=(rng.integers(1, 40, (m, n)) * demand[None, :]).astype(float),
-        placeholder=False,
-    )
-    return cap_instance(problem, capacitated=capacitated)
+def _ufl(seed: int, m: int, n: int) -> dict:
+    return generated_cap(seed, m, n, 1.0, capacitated=False)
 
 
 def _search(raw: dict) -> tuple[Lagrangian, SwapSearch]:
@@ -79,7 +53,7 @@ def _neighbours(on: np.ndarray, limit: int | None):
 def _instances():
     seeds = st.integers(0, 10_000)
     return st.one_of(
-        st.builds(_pmed, seeds, st.integers(4, 14), st.integers(1, 4)),
+        st.builds(generated_pmed, seeds, st.integers(4, 14), st.integers(1, 4)),
         st.builds(_ufl, seeds, st.integers(3, 9), st.integers(3, 15)),
     )
 
@@ -127,7 +101,7 @@ def test_search_ends_in_a_local_optimum_whose_plan_costs_what_it_says(raw, seed)
 
 @pytest.mark.parametrize("seed", range(6))
 def test_search_finds_the_brute_force_optimum_of_small_p_median(seed):
-    lag, search = _search(_pmed(seed, 12, 3))
+    lag, search = _search(generated_pmed(seed, 12, 3))
     optimum = min(
         search.total(np.isin(np.arange(12), chosen))
         for chosen in itertools.combinations(range(12), 3)
@@ -138,7 +112,7 @@ def test_search_finds_the_brute_force_optimum_of_small_p_median(seed):
 
 
 def test_search_is_deterministic_for_a_seed():
-    lag, search = _search(_pmed(7, 40, 4))
+    lag, search = _search(generated_pmed(7, 40, 4))
     start = np.zeros(40, dtype=np.bool_)
     start[:4] = True
     runs = [search.search(start, float("inf"), 3) for _ in range(2)]
@@ -146,7 +120,6 @@ def test_search_is_deterministic_for_a_seed():
 
 
 def test_no_search_where_a_capacity_can_bind_or_flows_cost_nothing():
-    cover = ScpProblem("scp", 3, np.array([2.0, 3.0]), np.array([0, 1, 2]), np.array([0, 0, 1]))
-    for raw in (_ufl(1, 6, 20, capacitated=True), scp_instance(cover)):
+    for raw in (generated_cap(1, 6, 20, 1.0), generated_scp(1, 5, 4)):
         model = build_model(build_data(parse_instance(raw)))
         assert SwapSearch.of(Lagrangian(model, facility_structure(model))) is None
