@@ -15,7 +15,7 @@ from solver.generate import generate_region
 from solver.instance import parse_instance
 from solver.options import SolveOptions
 from solver.result import Status
-from tests.test_large import _cap
+from tests.facility_instances import generated_cap
 
 SLACK_S = 3.0  # interrupts are polled every few iterations; model passing and repair add a little
 
@@ -40,7 +40,7 @@ def test_plain_highs_stops_at_the_limit():
 
 
 def test_large_path_stops_at_the_limit_with_a_plan_or_none():
-    model = _model(_cap(4, 50, 500, 1.2))  # 25,000 flows: the large-model path
+    model = _model(generated_cap(4, 50, 500, 1.2))  # 25,000 flows: the large-model path
     assert model.n_cols >= 20_000
     outcome, seconds = _timed(model, 1.0)  # about half of what it needs to prove the optimum
     assert seconds <= 1.0 + SLACK_S
@@ -51,7 +51,7 @@ def test_large_path_stops_at_the_limit_with_a_plan_or_none():
 
 
 def test_stop_at_interrupts_a_long_lp():
-    model = _model(_cap(5, 60, 800, 1.2))
+    model = _model(generated_cap(5, 60, 800, 1.2))
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.passModel(to_highs_lp(model, np.zeros(model.n_cols, dtype=np.bool_)))
