@@ -239,7 +239,10 @@ class JobStore:
         return [_row(r) for r in records]
 
     def cancel(self, job_id: str, tenant: str) -> JobRow | None:
-        """Cancel a queued job at once; mark a running one so that the runner stops it."""
+        """Cancel a queued job at once; mark a running one so that the runner stops it.
+
+        The row comes back with its result (a finished job keeps it; others have none yet).
+        """
         now = time.time()
         with self._transaction() as db:
             record = db.execute(
@@ -257,7 +260,7 @@ class JobStore:
             elif record["state"] == "running":
                 db.execute("UPDATE jobs SET cancel_requested = 1 WHERE id = ?", (job_id,))
                 _event(db, job_id, record["attempts"], "cancel_requested", now)
-        return self.get(job_id, tenant)
+        return self.get(job_id, tenant, with_result=True)
 
     def counts(self) -> dict[str, int]:
         """Number of jobs per state, over all tenants (for /v1/health)."""

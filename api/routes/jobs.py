@@ -173,9 +173,10 @@ def cancel_job(job_id: JobId, tenant: Tenant, store: StoreDep, runner: RunnerDep
     """Stop a job.
 
     A queued job is cancelled at once; a running solve is asked to stop and keeps the best plan
-    found so far (as `feasible`, state `cancelled`). A finished job is unchanged.
+    found so far (as `feasible`, state `cancelled`). A finished job is unchanged, and answers
+    with its result as GET does.
     """
     row = _found(store.cancel(job_id, tenant), job_id)
     if row.state == "running":
         runner.request_stop(job_id)
-    return view(row, result=False)
+    return view(row, result=True)

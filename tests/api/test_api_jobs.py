@@ -28,6 +28,9 @@ def test_submit_poll_result_is_checked(server: Server, token: str) -> None:
         result = client.get(f"/v1/jobs/{job_id}/result").json()
     assert result == job["result"]
     assert result["status"] == "optimal"
+    with server.client(token) as client:
+        finished = client.delete(f"/v1/jobs/{job_id}").json()  # a finished job is unchanged
+    assert finished["state"] == "done" and finished["result"] == result
     report = check(parse_instance(instance("tiny")), parse_result(result))
     assert report.ok, report.violations
     assert report.objective is not None and abs(report.objective - result["objective"]) < 0.01
