@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -53,12 +52,7 @@ def write_json(data: Any, out: Path | None) -> None:
     """Write JSON to `out`, or to stdout when no file is given."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if out is None:
-        try:
-            typer.echo(text)
-        except BrokenPipeError:
-            # the reader stopped early (`dekkend solve x.json | head`): not an error of ours;
-            # stdout goes to /dev/null so that Python's final flush does not fail again
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        typer.echo(text)
     else:
         out.write_text(text + "\n", encoding="utf-8")
 
