@@ -17,106 +17,14 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-STATES = ("queued", "running", "done", "failed", "cancelled")
-FINAL_STATES = ("done", "failed", "cancelled")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    tenant TEXT NOT NULL,
-    state TEXT NOT NULL,
-    request TEXT NOT NULL,
-    kind TEXT NOT NULL DEFAULT 'solve',
-    instance_name TEXT,
-    notes TEXT NOT NULL DEFAULT '[]',
-    time_limit_s REAL NOT NULL,
-    progress TEXT,
-    result TEXT,
-    error TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    cancel_requested INTEGER NOT NULL DEFAULT 0,
-    worker_pid INTEGER,
-    created_at REAL NOT NULL,
-    started_at REAL,
-    finished_at REAL
-);
-CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, seq);
-CREATE INDEX IF NOT EXISTS jobs_by_tenant ON jobs (tenant, seq);
-CREATE TABLE IF NOT EXISTS job_events (
-    job_id TEXT NOT NULL,
-    attempt INTEGER NOT NULL,
-    event TEXT NOT NULL,
-    at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS job_events_by_job ON job_events (job_id);
-CREATE TABLE IF NOT EXISTS tokens (
-    hash TEXT PRIMARY KEY,
-    tenant TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-"""
-
-_SUMMARY = (
-    "seq, id, tenant, state, kind, instance_name, notes, time_limit_s, progress, error, attempts, "
-    "cancel_requested, worker_pid, created_at, started_at, finished_at"
-)
+from api.jobs.rows import FINAL_STATES, STATES, SUMMARY, JobRow, create_schema, row_of
 
 
 class DatabaseLocked(RuntimeError):
     """Another live server holds this database (one server per SQLite file)."""
-
-
-@dataclass(frozen=True)
-class JobRow:
-    """One job as stored; `request` and `result` are JSON text, present only when asked for."""
-
-    seq: int
-    id: str
-    tenant: str
-    state: str
-    kind: str  # `solve` or `split`
-    instance_name: str | None
-    notes: list[str]
-    time_limit_s: float
-    progress: dict[str, Any] | None
-    error: str | None
-    attempts: int
-    cancel_requested: bool
-    worker_pid: int | None
-    created_at: float
-    started_at: float | None
-    finished_at: float | None
-    request: str | None = None
-    result: str | None = None
-
-
-def _row(record: sqlite3.Row) -> JobRow:
-    keys = record.keys()
-    return JobRow(
-        seq=record["seq"],
-        id=record["id"],
-        tenant=record["tenant"],
-        state=record["state"],
-        kind=record["kind"],
-        instance_name=record["instance_name"],
-        notes=json.loads(record["notes"]),
-        time_limit_s=record["time_limit_s"],
-        progress=json.loads(record["progress"]) if record["progress"] else None,
-        error=record["error"],
-        attempts=record["attempts"],
-        cancel_requested=bool(record["cancel_requested"]),
-        worker_pid=record["worker_pid"],
-        created_at=record["created_at"],
-        started_at=record["started_at"],
-        finished_at=record["finished_at"],
-        request=record["request"] if "request" in keys else None,
-        result=record["result"] if "result" in keys else None,
-    )
 
 
 class JobStore:
@@ -128,10 +36,7 @@ class JobStore:
         self._lock_file: IO[bytes] | None = None
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-            columns = {row["name"] for row in db.execute("PRAGMA table_info(jobs)")}
-            if "kind" not in columns:  # a database from before split jobs: all its jobs solve
-                db.execute("ALTER TABLE jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'solve'")
+            create_schema(db)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -220,23 +125,23 @@ class JobStore:
         self, job_id: str, tenant: str, *, with_result: bool = False, with_request: bool = False
     ) -> JobRow | None:
         """The tenant's job, or None (another tenant's job is as absent as a missing one)."""
-        columns = _SUMMARY + (", result" if with_result else "")
+        columns = SUMMARY + (", result" if with_result else "")
         columns += ", request" if with_request else ""
         with self._connect() as db:
             record = db.execute(
                 f"SELECT {columns} FROM jobs WHERE id = ? AND tenant = ?", (job_id, tenant)
             ).fetchone()
-        return _row(record) if record else None
+        return row_of(record) if record else None
 
     def list(self, tenant: str, *, limit: int, before: int | None = None) -> list[JobRow]:
         """The tenant's jobs, newest first, `limit` of them with seq below `before`."""
         with self._connect() as db:
             records = db.execute(
-                f"SELECT {_SUMMARY} FROM jobs WHERE tenant = ? AND seq < ? "
+                f"SELECT {SUMMARY} FROM jobs WHERE tenant = ? AND seq < ? "
                 "ORDER BY seq DESC LIMIT ?",
                 (tenant, before if before is not None else 2**62, limit),
             ).fetchall()
-        return [_row(r) for r in records]
+        return [row_of(r) for r in records]
 
     def cancel(self, job_id: str, tenant: str) -> JobRow | None:
         """Cancel a queued job at once; mark a running one so that the runner stops it.
@@ -316,10 +221,10 @@ class JobStore:
                 (now, record["id"]),
             )
             claimed = db.execute(
-                f"SELECT {_SUMMARY}, request FROM jobs WHERE id = ?", (record["id"],)
+                f"SELECT {SUMMARY}, request FROM jobs WHERE id = ?", (record["id"],)
             ).fetchone()
             _event(db, claimed["id"], claimed["attempts"], "claimed", now)
-        row = _row(claimed)
+        row = row_of(claimed)
         assert row.request is not None
         return row, row.request
 

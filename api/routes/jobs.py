@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 
 from api.deps import RunnerDep, SettingsDep, StoreDep, Tenant
 from api.errors import COMMON_RESPONSES, ApiError, ErrorBody
-from api.jobs.store import JobRow
+from api.jobs.rows import JobRow
 from api.prepare import prepare
 from api.schemas import JobCreated, JobPage, JobView, SolveRequest
 from api.workbooks import WORKBOOK_CONTENT, wants_workbook, workbook_response
