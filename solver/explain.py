@@ -94,7 +94,7 @@ def find_conflict(
     groups = build_groups(data, model)
     # the region's own levers first: one that fixes the instance on its own is the answer a
     # region acts on, and the deletion filter below may run out of time on a large instance
-    levers = _lever_fixes(model, groups, started + _LEVER_SHARE * time_limit_s, seed)
+    levers = _settled_levers(model, groups, started + _LEVER_SHARE * time_limit_s, seed)
     tester = _Tester(model, groups, deadline, seed)
     active = list(range(len(groups)))
     necessary: set[int] = set()
@@ -120,7 +120,7 @@ def find_conflict(
     # a lever that fixes everything on its own lies in every conflict; one found in time stays
     # in the conflict even when the filter ran out of time before it could test it
     conflict = [groups[i] for i in active]
-    conflict += [g for g in groups if g.key in levers and g not in conflict]
+    conflict += [g for g in groups if _fixes_alone(levers.get(g.key)) and g not in conflict]
     # the levers a region holds first (max_contracts, lot rules); single demand figures only
     # when there are few of them, and never a note that one alone does not suffice
     rules = [g for g in reversed(conflict) if g.kind != EXACT]
@@ -135,26 +135,36 @@ def find_conflict(
     return Conflict(conflict, complete, [r for r in relaxations if r[1]])
 
 
-def _lever_fixes(
+def _settled_levers(
     model: MatrixModel, groups: list[Group], until: float, seed: int
 ) -> dict[str, tuple[str, str]]:
-    """The region-wide rules whose relaxation alone makes the model feasible, with that fix.
+    """The least relaxation of each region-wide rule, where settled in time (by group key).
 
     Levers are the policy's and the lots' own numbers (not single demand cells, min_clients or
-    one municipality's population budget); each gets an equal share of the time until `until`,
-    and one not settled in it is left to the deletion filter.
+    one municipality's population budget); each gets an equal share of the time until `until`.
+    Settled: a proven least fix, or proof that relaxing the rule alone is not enough; a lever
+    left unsettled is relaxed again if it ends up in the conflict.
     """
     levers = [g for g in groups if g.kind != NONE and g.key.startswith(LEVER_KEYS)]
-    found: dict[str, tuple[str, str]] = {}
+    settled: dict[str, tuple[str, str]] = {}
     for i, group in enumerate(levers):
         share = (until - time.monotonic()) / (len(levers) - i)
         if share < 0.05:
             break
         kind, words = _least_relaxation(model, group, time.monotonic() + share, seed)
-        if kind == "fix" and words and "not proven least" not in words:
-            found[group.key] = (kind, words)
-    log.info("levers: %d of %d fix the instance alone", len(found), len(levers))
-    return found
+        if _fixes_alone((kind, words)) or kind == "note":
+            settled[group.key] = (kind, words)
+    fixes = sum(_fixes_alone(r) for r in settled.values())
+    log.info("levers: %d of %d fix the instance alone", fixes, len(levers))
+    return settled
+
+
+def _fixes_alone(relaxation: tuple[str, str] | None) -> bool:
+    """Whether a least relaxation is a proven fix of the whole instance by that rule alone."""
+    if relaxation is None:
+        return False
+    kind, words = relaxation
+    return kind == "fix" and bool(words) and "not proven least" not in words
 
 
 def _least_relaxation(

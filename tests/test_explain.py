@@ -79,13 +79,13 @@ def test_each_lot_limit_quotes_its_own_value():
 
 def test_each_lever_that_fixes_the_instance_alone_is_found():
     from solver.data import build_data as data_of
-    from solver.explain import _lever_fixes
+    from solver.explain import _settled_levers
     from solver.explain_groups import build_groups
     from solver.formulation import build_model
 
     data = data_of(planted_max_share())
     model = build_model(data)
-    found = _lever_fixes(model, build_groups(data, model), float("inf"), 0)
+    found = _settled_levers(model, build_groups(data, model), float("inf"), 0)
     assert found["max_contracts"][1] == "max_contracts must be at least 4 (it is 3)"
     assert "max_share must be at least 0.4" in found["max_share[L]"][1]
 
