@@ -74,11 +74,12 @@ def prepare(body: SolveRequest, settings: Settings, *, max_time_limit_s: float) 
         "seed": options.seed,
     }
     request: dict[str, object] = {"instance": body.instance, "options": solve_options}
+    kind = "solve"
     if body.split is not None:
+        kind = "split"
         # the worker does not read the settings: how many processes it may use travels along
         request["split"] = {
             **body.split.model_dump(exclude_none=True),
             "workers": settings.split_workers,
         }
-    payload = json.dumps(request)
-    return Prepared(instance, payload, limit, notes, "solve" if body.split is None else "split")
+    return Prepared(instance, json.dumps(request), limit, notes, kind)

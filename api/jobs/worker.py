@@ -19,7 +19,12 @@ import signal
 import sys
 import time
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from solver.instance import Instance
+    from solver.options import Progress, SolveOptions
+    from solver.result import Result
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +95,8 @@ class _Reporter:
         self.last_sent = 0.0
         self.snapshot: dict[str, Any] = {}
 
-    def plan(self, progress: Any) -> bool:
-        """A `solver.options.Progress` of the plan's solve."""
+    def plan(self, progress: Progress) -> bool:
+        """Progress of the plan's solve."""
         self.snapshot.update(objective=progress.objective, bound=progress.bound, gap=progress.gap)
         return self._send()
 
@@ -153,7 +158,9 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
         return ("error", "internal", f"internal error ({name}); details are in the server log")
 
 
-def _split(instance: Any, options: Any, split: dict[str, Any], reporter: _Reporter) -> Any:
+def _split(
+    instance: Instance, options: SolveOptions, split: dict[str, Any], reporter: _Reporter
+) -> Result:
     """A split job: `dekkend split` on a local engine, within the job's time limit.
 
     The coalitions stop once the time limit counted from the job's start has passed, or when the
