@@ -20,6 +20,7 @@ import dataclasses
 import functools
 import logging
 import time
+from collections.abc import Mapping
 
 import highspy
 import numpy as np
@@ -68,7 +69,9 @@ RELAXED_BLOCKS = ("x", "moved")
 # 0.5 s, 1,000 × 40 12 s → 9 s); RINS at the root then finds the plans. RENS, too, costs more than
 # it finds here: six regions (bundled + conformance c05/c10/c11) 2.93 s → 2.29 s in all,
 # Groningen 1.09 → 0.59 s, Achterhoek 0.71 → 0.57 s; 1,000 × 40 unchanged (11.1 vs 11.7 s).
-_TUNING = {
+HighsValue = bool | int | float | str  # the value of one HiGHS option
+
+_TUNING: dict[str, HighsValue] = {
     "mip_heuristic_run_root_reduced_cost": False,
     "mip_heuristic_run_feasibility_jump": False,
     "mip_heuristic_run_rens": False,
@@ -119,11 +122,13 @@ def solve_highs(
     *,
     start: np.ndarray | None = None,
     large: bool = True,
+    tuning: Mapping[str, HighsValue] | None = None,
 ) -> BackendOutcome:
     """Solve with HiGHS; `optimal` only when HiGHS proves the requested relative gap.
 
     `start` is a plan to begin from; `large=False` keeps models of any size off the large-model
-    path (`solver.backends.large`, which calls back here for its smaller models).
+    path (`solver.backends.large`, which calls back here for its smaller models); `tuning` are
+    HiGHS options set on top of the defaults below, for a caller that measured its own.
     """
     _use_threads(int(options.threads))
     if model.n_cols == 0:
@@ -140,13 +145,14 @@ def solve_highs(
     for name in RELAXED_BLOCKS:
         if name in model.blocks:
             integer[model.blocks[name]] = False
-    first = _run(model, integer, options, deadline, on_progress, start=start)
+    tuned = {**_TUNING, **(tuning or {})}
+    first = _run(model, integer, options, deadline, on_progress, start=start, tuning=tuned)
     if integer.all() or first.values is None:
         return _outcome(first)
     rounded = _round_flows(model, first.values, ~integer)
     if rounded is not None:
         return _outcome(dataclasses.replace(first, values=rounded))
-    return _repair(model, first, integer, options, deadline, on_progress)
+    return _repair(model, first, integer, options, deadline, on_progress, tuned)
 
 
 def _repair(
@@ -156,6 +162,7 @@ def _repair(
     options: SolveOptions,
     deadline: float,
     on_progress: ProgressCallback | None,
+    tuning: Mapping[str, HighsValue],
 ) -> BackendOutcome:
     """Fractional flows: integer flows for the same contracts, else the full integer model.
 
@@ -172,7 +179,7 @@ def _repair(
     all_integer = np.ones(model.n_cols, dtype=np.bool_)
     # the contracts are fixed, so this is quick; a little grace past the deadline keeps the plan
     grace = max(deadline, time.monotonic() + _REPAIR_GRACE_S)
-    flows = _run(fixed, all_integer, options, grace, None)
+    flows = _run(fixed, all_integer, options, grace, None, tuning=tuning)
     start = flows.values
     best = first.bound
     if start is not None and best is not None:
@@ -184,7 +191,7 @@ def _repair(
     if start is not None and time.monotonic() >= deadline:
         note = "HiGHS stopped at the time limit; flows repaired to whole clients"
         return BackendOutcome(Status.FEASIBLE, start, best, "highs", [note])
-    full = _run(model, all_integer, options, deadline, on_progress, start=start)
+    full = _run(model, all_integer, options, deadline, on_progress, start=start, tuning=tuning)
     bound = _max_bound(first.bound, full.bound)
     if full.values is None and start is not None:
         note = "HiGHS stopped before improving the plan with integer flows"
@@ -227,6 +234,7 @@ def _run(
     deadline: float,
     on_progress: ProgressCallback | None,
     start: np.ndarray | None = None,
+    tuning: Mapping[str, HighsValue] = _TUNING,
 ) -> _Run:
     """One HiGHS run of `model` with the given integer columns, until `deadline`."""
     h = highspy.Highs()
@@ -236,7 +244,7 @@ def _run(
     h.setOptionValue("random_seed", int(options.seed))
     h.setOptionValue("threads", int(options.threads))
     h.setOptionValue("mip_feasibility_tolerance", 1e-7)
-    for key, value in _TUNING.items():
+    for key, value in tuning.items():
         h.setOptionValue(key, value)
     if model.n_cols > _HUGE_MODEL:
         # the root LP of such a model can take the whole time limit; feasibility jump runs
