@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+
+def tidy_euros(value: float) -> float:
+    """`value` without binary float noise (89924.59999999999 → 89924.6).
+
+    Rounded to a millionth of a euro, unless that would move it to another cent: the checker and
+    every split round the regional cost to cents, so that cent must not change.
+    """
+    if not math.isfinite(value):
+        return value
+    tidy = round(value, 6)
+    return tidy if round(tidy * 100) == round(value * 100) else value
+
+
+def _tidy_tree(value: Any) -> Any:
+    """Every float of a JSON-like tree through `tidy_euros` (the core report's amounts)."""
+    if isinstance(value, float):
+        return tidy_euros(value)
+    if isinstance(value, dict):
+        return {k: _tidy_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_tidy_tree(v) for v in value]
+    return value
+
+
+# Euros in result JSON: written without float noise; the Python values stay exact.
+Euros = Annotated[float, PlainSerializer(tidy_euros, when_used="json")]
+# Seconds in result JSON: to the millisecond (0.9886191049990884 s says nothing more).
+Seconds = Annotated[float, PlainSerializer(lambda s: round(s, 3), when_used="json")]
 
 
 class Status(StrEnum):
@@ -51,14 +81,14 @@ class Budget(_Frozen):
     unit: str
     lot: str
     funding: str
-    amount: float
+    amount: Euros
 
 
 class MunicipalityAmount(_Frozen):
     """An amount in euros for one municipality."""
 
     municipality: str
-    amount: float
+    amount: Euros
 
 
 class CostSplitResult(_Frozen):
@@ -67,19 +97,19 @@ class CostSplitResult(_Frozen):
     rule: str
     amounts: list[MunicipalityAmount]
     stand_alone: list[MunicipalityAmount] | None = None
-    core: dict[str, Any] | None = None
+    core: Annotated[dict[str, Any] | None, PlainSerializer(_tidy_tree, when_used="json")] = None
     standard_errors: list[MunicipalityAmount] | None = None
 
 
 class Costs(_Frozen):
     """The parts of the objective (SPEC §3) and of the regional cost (SPEC §4), in euros."""
 
-    contract_cost: float
-    care_cost: float
-    transfer_cost: float
-    quality_bonus: float
+    contract_cost: Euros
+    care_cost: Euros
+    transfer_cost: Euros
+    quality_bonus: Euros
     moved_clients: int
-    payouts: float
+    payouts: Euros
 
 
 class ErrorItem(_Frozen):
@@ -93,15 +123,15 @@ class Result(_Frozen):
     """The outcome of a solve: status, plan, payouts, split, and why when there is no plan."""
 
     status: Status
-    objective: float | None = None
-    bound: float | None = None
+    objective: Euros | None = None
+    bound: Euros | None = None
     gap: float | None = None
     backend: str | None = None
-    runtime_s: float = 0.0
+    runtime_s: Seconds = 0.0
     contracts: list[Contract] = Field(default_factory=list)
     assignments: list[Assignment] = Field(default_factory=list)
     budgets: list[Budget] = Field(default_factory=list)
-    regional_cost: float | None = None
+    regional_cost: Euros | None = None
     cost_split: CostSplitResult | None = None
     explanation: list[str] = Field(default_factory=list)
     errors: list[ErrorItem] = Field(default_factory=list)

@@ -128,7 +128,7 @@ def solve_highs(
 
     `start` is a plan to begin from; `large=False` keeps models of any size off the large-model
     path (`solver.backends.large`, which calls back here for its smaller models); `tuning` are
-    HiGHS options set on top of the defaults below, for a caller that measured its own.
+    HiGHS options set on top of `_TUNING`, for a caller that measured its own.
     """
     _use_threads(int(options.threads))
     if model.n_cols == 0:
