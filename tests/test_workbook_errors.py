@@ -124,6 +124,7 @@ def test_csv_errors_name_csv_cells(tmp_path: Path) -> None:
     (folder / "offers.csv").write_text("\n".join(offers), encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
         read_instance_csv_dir(folder)
+    assert caught.value.what == "CSV folder"  # the heading: "invalid CSV folder: 1 error(s)"
     (error,) = caught.value.errors
     assert error.path == "offers!D2"
     assert "ambiguous" in error.message and "1234" in error.message and "1.234" in error.message
@@ -135,8 +136,10 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         read_instance_workbook(path)
     assert "cannot read" in caught.value.errors[0].message
-    with pytest.raises(InvalidInput):
+    assert caught.value.what == "workbook"
+    with pytest.raises(InvalidInput) as caught:
         read_instance_csv_dir(tmp_path)  # no CSV files
+    assert caught.value.what == "CSV folder"
 
 
 def test_formula_without_a_computed_value_is_named(tmp_path: Path) -> None:

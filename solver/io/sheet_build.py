@@ -48,8 +48,13 @@ _READERS: dict[Kind, Callable[[Any], Any]] = {
 _SHEET_ORDER = {s.name: i for i, s in enumerate(ALL_SHEETS)}
 
 
-def build_instance(tables: dict[str, Table], errors: list[FieldError]) -> Instance:
-    """Build and validate; raise `InvalidInput` with `errors` plus everything found here."""
+def build_instance(
+    tables: dict[str, Table], errors: list[FieldError], what: str = "workbook"
+) -> Instance:
+    """Build and validate; raise `InvalidInput` with `errors` plus everything found here.
+
+    `what` names the source in the error's heading ("invalid CSV folder: 2 error(s)").
+    """
     builder = _Builder(errors)
     raw = builder.raw(tables)
     try:
@@ -58,7 +63,7 @@ def build_instance(tables: dict[str, Table], errors: list[FieldError]) -> Instan
         builder.add_schema_errors(exc.errors)
         instance = None
     if builder.errors or instance is None:
-        raise InvalidInput(builder.sorted_errors(), "workbook")
+        raise InvalidInput(builder.sorted_errors(), what)
     return instance
 
 

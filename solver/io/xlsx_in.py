@@ -31,6 +31,7 @@ from solver.io.workbook import ALL_SHEETS, IGNORED_SHEET_PREFIX, SHEET_BY_NAME, 
 logger = logging.getLogger(__name__)
 
 Grid = list[tuple[Any, ...]]
+CSV_FOLDER = "CSV folder"  # how errors name a folder of CSV files ("invalid CSV folder: ...")
 Source = str | Path | bytes | IO[bytes]
 
 
@@ -62,12 +63,12 @@ class Table:
 
 def read_instance_workbook(source: Source) -> Instance:
     """Read an xlsx workbook (path, bytes or binary file) into a validated `Instance`."""
-    return _build(_xlsx_grids(source))
+    return _build(_xlsx_grids(source), "workbook")
 
 
 def read_instance_csv_dir(path: str | Path) -> Instance:
     """Read a folder of CSV files named like the sheets (`offers.csv`, ...) into an `Instance`."""
-    return _build(_csv_grids(Path(path)))
+    return _build(_csv_grids(Path(path)), CSV_FOLDER)
 
 
 def read_instance_any(path: str | Path) -> Instance:
@@ -82,12 +83,12 @@ def read_instance_any(path: str | Path) -> Instance:
     return load_instance(path)
 
 
-def _build(grids: list[tuple[str, Grid]]) -> Instance:
+def _build(grids: list[tuple[str, Grid]], what: str) -> Instance:
     from solver.io.sheet_build import build_instance
 
     errors: list[FieldError] = []
     tables = _tables(grids, errors)
-    return build_instance(tables, errors)
+    return build_instance(tables, errors, what)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -137,16 +138,16 @@ def _sheets(data: bytes, *, data_only: bool) -> list[tuple[str, Grid]]:
 
 def _csv_grids(folder: Path) -> list[tuple[str, Grid]]:
     if not folder.is_dir():
-        raise InvalidInput([FieldError("", f"{folder} is not a folder of CSV files")], "workbook")
+        raise InvalidInput([FieldError("", f"{folder} is not a folder of CSV files")], CSV_FOLDER)
     grids = []
     for file in sorted(folder.glob("*.csv")):
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise InvalidInput([FieldError(file.name, f"cannot read: {exc}")], "workbook") from None
+            raise InvalidInput([FieldError(file.name, f"cannot read: {exc}")], CSV_FOLDER) from None
         grids.append((file.stem, _csv_rows(data)))
     if not grids:
-        raise InvalidInput([FieldError("", f"no .csv files in {folder}")], "workbook")
+        raise InvalidInput([FieldError("", f"no .csv files in {folder}")], CSV_FOLDER)
     return grids
 
 
