@@ -234,9 +234,10 @@ def _run(
     deadline: float,
     on_progress: ProgressCallback | None,
     start: np.ndarray | None = None,
-    tuning: Mapping[str, HighsValue] = _TUNING,
+    *,
+    tuning: Mapping[str, HighsValue],
 ) -> _Run:
-    """One HiGHS run of `model` with the given integer columns, until `deadline`."""
+    """One HiGHS run of `model` with the given integer columns and options, until `deadline`."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", options.log)
     deadline_fired = stop_at(h, deadline)  # HiGHS's own limit is not checked in a long root LP
