@@ -159,11 +159,17 @@ class CoalitionModel:
         if len(self.cover_rows) != len(cells):
             raise RuntimeError("coverage rows do not match the coverage cells: formulation changed")
         self.moved_cols = np.zeros(0, np.int64)
-        self.moved_rows = self._range("moved_clients")
         if "moved" in mdl.blocks:
             mv = mdl.blocks["moved"]
             self.moved_cols = np.arange(mv.start, mv.stop)
         self.moved_mun = d.incumbent_municipality
+        # each transfer family has one row per incumbent record, in record order
+        transfer_rows = [self._range(f) for f in ("moved_clients", "moved_unless_contracted")]
+        transfer_rows = [rows for rows in transfer_rows if len(rows)]
+        if any(len(rows) != len(self.moved_mun) for rows in transfer_rows):
+            raise RuntimeError("transfer rows do not match the incumbents: formulation changed")
+        self.moved_rows = np.concatenate([np.zeros(0, np.int64), *transfer_rows])
+        self.moved_row_mun = np.tile(self.moved_mun, len(transfer_rows))
 
     def _range(self, family: str) -> np.ndarray:
         """Row indices of one family (empty when the model has none)."""
@@ -200,7 +206,7 @@ class CoalitionModel:
         out = self.demand_rows[~inside[self.demand_mun]]
         row_lo[out] = row_hi[out] = 0.0
         row_lo[self.cover_rows[~inside[self.cover_mun]]] = -INF
-        row_lo[self.moved_rows[~inside[self.moved_mun]]] = -INF
+        row_lo[self.moved_rows[~inside[self.moved_row_mun]]] = -INF
         shares = self.shares(inside)
         clients = self.clients[inside].sum(axis=0)
         for li, lot in enumerate(self.instance.lots):

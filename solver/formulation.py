@@ -257,7 +257,14 @@ class Formulation:
                 )  # fmt: skip
 
     def _add_transfers(self) -> None:
-        """SPEC §3 moved clients: moved_i + Σ x[p, m, c] (any unit) ≥ incumbent clients_i."""
+        """SPEC §3 moved clients: moved_i + Σ x[p, m, c] (any unit) ≥ incumbent clients_i.
+
+        And moved_i + clients_i·Σ y ≥ clients_i over the options whose flows count there
+        (family `moved_unless_contracted`): implied, as no option on means no flow, but the
+        relaxation then pays for the clients of a provider it only partly contracts: the LP gap of
+        Achterhoek's coalitions about halves, and 23 regions (bundled, generated, conformance)
+        solve in 8.3 s instead of 11.8 s in all, though single ones vary both ways.
+        """
         d = self.data
         if not hasattr(self, "moved"):
             return
@@ -274,6 +281,18 @@ class Formulation:
             np.concatenate([self.moved, self.x[hit]]),
             np.ones(n_inc + int(hit.sum())),
             d.incumbent_clients.astype(np.float64),
+            np.full(n_inc, INF),
+        )
+        inc_of_row = pos[hit]
+        pairs = np.unique(inc_of_row * len(self.y) + d.row_option[hit])
+        inc, opt = np.divmod(pairs, len(self.y))
+        clients = d.incumbent_clients.astype(np.float64)
+        self.b.constraints(
+            "moved_unless_contracted",
+            np.concatenate([np.arange(n_inc), inc]),
+            np.concatenate([self.moved, self.y[opt]]),
+            np.concatenate([np.ones(n_inc), clients[inc]]),
+            clients,
             np.full(n_inc, INF),
         )
 
