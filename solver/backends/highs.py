@@ -122,13 +122,15 @@ def solve_highs(
     *,
     start: np.ndarray | None = None,
     large: bool = True,
+    guided: bool = True,
     tuning: Mapping[str, HighsValue] | None = None,
 ) -> BackendOutcome:
     """Solve with HiGHS; `optimal` only when HiGHS proves the requested relative gap.
 
     `start` is a plan to begin from; `large=False` keeps models of any size off the large-model
-    path (`solver.backends.large`, which calls back here for its smaller models); `tuning` are
-    HiGHS options set on top of `_TUNING`, for a caller that measured its own.
+    path (`solver.backends.large`, which calls back here for its smaller models); `guided=False`
+    keeps a model without a start off the LP-guided start (`solver.backends.guided`); `tuning`
+    are HiGHS options set on top of `_TUNING`, for a caller that measured its own.
     """
     _use_threads(int(options.threads))
     if model.n_cols == 0:
@@ -136,7 +138,7 @@ def solve_highs(
     if large and model.n_cols >= LARGE_MODEL:
         from solver.backends.large import solve_large
 
-        inner = functools.partial(solve_highs, large=False)
+        inner = functools.partial(solve_highs, large=False, guided=False)
         found = solve_large(model, options, on_progress, inner)
         if found is not None:
             return found
@@ -146,13 +148,52 @@ def solve_highs(
         if name in model.blocks:
             integer[model.blocks[name]] = False
     tuned = {**_TUNING, **(tuning or {})}
-    first = _run(model, integer, options, deadline, on_progress, start=start, tuning=tuned)
+    lp_bound: float | None = None
+    if guided and start is None and model.n_cols < LARGE_MODEL:
+        from solver.backends import guided as lp_guided  # it calls back here
+
+        if lp_guided.applies(model):
+            inner = functools.partial(solve_highs, large=False, guided=False)
+            guide = lp_guided.support_plan(model, integer, options, deadline, inner)
+            lp_bound = guide.bound
+            if guide.plan is not None:
+                start = guide.plan
+                model = lp_guided.without_implied_rows(model)
+                tuned = {**tuned, **lp_guided.GUIDED_TUNING}
+    outcome = _solve(model, integer, options, deadline, on_progress, start, tuned)
+    return _at_least(outcome, lp_bound, model)
+
+
+def _solve(
+    model: MatrixModel,
+    integer: np.ndarray,
+    options: SolveOptions,
+    deadline: float,
+    on_progress: ProgressCallback | None,
+    start: np.ndarray | None,
+    tuning: Mapping[str, HighsValue],
+) -> BackendOutcome:
+    """HiGHS with the flows relaxed, then the flows rounded or repaired (module docstring)."""
+    first = _run(model, integer, options, deadline, on_progress, start=start, tuning=tuning)
     if integer.all() or first.values is None:
         return _outcome(first)
     rounded = _round_flows(model, first.values, ~integer)
     if rounded is not None:
         return _outcome(dataclasses.replace(first, values=rounded))
-    return _repair(model, first, integer, options, deadline, on_progress, tuned)
+    return _repair(model, first, integer, options, deadline, on_progress, tuning)
+
+
+def _at_least(outcome: BackendOutcome, bound: float | None, model: MatrixModel) -> BackendOutcome:
+    """The outcome with its bound raised to `bound` (an LP bound), never above its plan's cost.
+
+    A run stopped at its start plan (a progress callback, the deadline) has no bound of its own.
+    """
+    if bound is None or outcome.status is Status.INFEASIBLE:
+        return outcome
+    best = _max_bound(outcome.bound, bound)
+    if outcome.values is not None and best is not None:
+        best = min(best, float(model.cost @ outcome.values))
+    return dataclasses.replace(outcome, bound=best)
 
 
 def _repair(

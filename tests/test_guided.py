@@ -1,0 +1,99 @@
+"""The LP-guided start of the HiGHS backend: a plan of the model, and the same proven optimum."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+
+import numpy as np
+import pytest
+
+from solver.backends import guided
+from solver.backends.highs import RELAXED_BLOCKS, solve_highs
+from solver.data import build_data
+from solver.formulation import MatrixModel, build_model
+from solver.instance import load_instance, parse_instance
+from solver.io.orlib import convert
+from solver.options import SolveOptions
+from solver.result import Status
+from tests.conftest import REPO, shared_dir
+
+
+def _model(name: str) -> MatrixModel:
+    return build_model(build_data(load_instance(REPO / "instances" / f"{name}.json")))
+
+
+def _switches(model: MatrixModel) -> np.ndarray:
+    switches = np.ones(model.n_cols, dtype=np.bool_)
+    for name in RELAXED_BLOCKS:
+        if name in model.blocks:
+            switches[model.blocks[name]] = False
+    return switches
+
+
+def _is_plan(model: MatrixModel, values: np.ndarray) -> bool:
+    """Whole numbers within the column bounds satisfying every row (to solver tolerance)."""
+    activity = model.matrix @ values
+    tol = 1e-6 * np.maximum(1.0, np.abs(activity))
+    return bool(
+        np.array_equal(values, np.rint(values))
+        and np.all(values >= model.col_lo - 1e-9)
+        and np.all(values <= model.col_hi + 1e-9)
+        and np.all(activity >= model.row_lo - tol)
+        and np.all(activity <= model.row_hi + tol)
+    )
+
+
+@pytest.mark.parametrize("name", ["tiny", "achterhoek"])
+def test_the_guided_path_proves_the_same_optimum_as_the_plain_one(name):
+    model = _model(name)
+    assert guided.applies(model)
+    options = SolveOptions()
+    plain = solve_highs(model, options, None, guided=False)
+    led = solve_highs(model, options, None)
+    assert plain.status is led.status is Status.OPTIMAL
+    assert led.values is not None and plain.values is not None
+    assert _is_plan(model, np.rint(led.values))
+    optimum = float(model.cost @ plain.values)
+    assert abs(float(model.cost @ led.values) - optimum) <= 1e-6 * optimum
+    assert led.bound is not None and led.bound <= optimum * (1 + 1e-9)
+
+
+def test_the_support_plan_is_a_plan_of_the_whole_model():
+    model = _model("achterhoek")
+    inner = functools.partial(solve_highs, large=False, guided=False)
+    deadline = time.monotonic() + 60
+    guide = guided.support_plan(model, _switches(model), SolveOptions(), deadline, inner)
+    assert guide.plan is not None and guide.bound is not None
+    assert _is_plan(model, np.rint(guide.plan))
+    # the optimum (instances/manifest.json) lies between the LP bound and the restriction's plan
+    assert guide.bound <= 54_527_627.25 <= float(model.cost @ guide.plan) + 1e-3
+
+
+def test_without_implied_rows_keeps_the_columns_and_drops_only_x_le_by():
+    model = _model("achterhoek")
+    final = guided.without_implied_rows(model)
+    assert final.n_cols == model.n_cols
+    names = [name for name, _ in final.families]
+    assert "assignment_bound" not in names
+    assert [n for n, _ in model.families if n != "assignment_bound"] == names
+
+
+def test_an_infeasible_model_has_no_support_plan_and_is_proven_infeasible():
+    model = _model("tiny")
+    demand = dict(model.families)["demand"]
+    row_lo, row_hi = model.row_lo.copy(), model.row_hi.copy()
+    row_lo[demand.start] = row_hi[demand.start] = 1e6  # more clients than all capacity
+    broken = dataclasses.replace(model, row_lo=row_lo, row_hi=row_hi)
+    inner = functools.partial(solve_highs, large=False, guided=False)
+    deadline = time.monotonic() + 60
+    guide = guided.support_plan(broken, _switches(broken), SolveOptions(), deadline, inner)
+    assert guide.plan is None and guide.bound is None
+    assert solve_highs(broken, SolveOptions(), None).status is Status.INFEASIBLE
+
+
+def test_pure_facility_models_keep_the_plain_path():
+    path = shared_dir("orlib", "cap") / "cap41.txt"
+    inst = parse_instance(convert("orlib-cap", path))
+    assert not guided.applies(build_model(build_data(inst)))
