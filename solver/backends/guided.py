@@ -1,8 +1,9 @@
 """A first plan from the LP relaxation's support, for the single solve of a region.
 
 Left to itself, HiGHS spends most of a region's solve finding its plan: the optimum of Achterhoek
-comes from RINS after four restarts (1.0 s), and from the optimal plan as a start the proof takes
-0.3 s. The support of the LP relaxation nearly always holds that plan, so:
+comes from RINS after four restarts (1.0 s); from the optimal plan as a start the proof takes
+0.3 s. The support of the LP relaxation holds a plan close to the optimum (Achterhoek: 0.016 %
+above it, in 0.03 s), and from there HiGHS's tree finds the optimum while it proves it. So:
 
 1. solve the LP relaxation of the model (every column continuous);
 2. switch off every switch column (a contract y, z, w or v: every integer column except the
