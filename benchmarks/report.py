@@ -57,13 +57,13 @@ NOTES = [
         "optimum. Given the optimal plan itself the proof still takes ~0.3 s. Tried on top: a "
         "wider restriction (every care type of a unit the LP contracts) solved to optimality "
         "finds Achterhoek's optimum, 0.54 → 0.35 s, but 23 regions (bundled, generated, "
-        "conformance) take 7.8 → 8.8 s in all, so it is not used; the final run with the x ≤ b·y "
-        "rows, with restarts or RINS, heuristic effort, symmetry and cut-pool options were "
-        "slower or within the noise. p-median with p ≤ 10 on 800–900 vertices (pmed35, 36, 38, 39): the swap search "
-        "reaches the known optimum within seconds, but the proof is not made in 60 s — the LP "
-        "relaxation itself is ~1 % below the optimum (pmed35: 10,302 by IPM on the fixed model, "
-        "optimum 10,400), so it needs branching, and HiGHS's root LP on the 90,000 columns left "
-        "after fixing takes ~40 s."
+        "conformance) take 7.8 → 8.8 s in all, so it is not used; the final run with the x ≤ "
+        "b·y rows, with restarts or RINS, heuristic effort, symmetry and cut-pool options were "
+        "slower or within the noise. p-median with p ≤ 10 on 800–900 vertices (pmed35, 36, 38, "
+        "39): the swap search reaches the known optimum within seconds, but the proof is not "
+        "made in 60 s — the LP relaxation itself is ~1 % below the optimum (pmed35: 10,302 by "
+        "IPM on the fixed model, optimum 10,400), so it needs branching, and HiGHS's root LP on "
+        "the 90,000 columns left after fixing takes ~40 s."
     ),
 ]
 
