@@ -149,6 +149,8 @@ def solve_highs(
             integer[model.blocks[name]] = False
     tuned = {**_TUNING, **(tuning or {})}
     lp_bound: float | None = None
+    # not above LARGE_MODEL: 5,000 x 342 (150k columns) took 28.9 s with the guided start, 16.3 s
+    # without (same run)
     if guided and start is None and model.n_cols < LARGE_MODEL:
         from solver.backends import guided as lp_guided  # it calls back here
 
