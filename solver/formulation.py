@@ -275,15 +275,15 @@ class Formulation:
         pos = np.minimum(pos, max(len(inc_key) - 1, 0))
         hit = inc_key[pos] == row_key if len(inc_key) else np.zeros(len(row_key), np.bool_)
         n_inc = len(inc_key)
+        inc_of_row = pos[hit]  # incumbent record of each x that keeps its clients
         self.b.constraints(
             "moved_clients",
-            np.concatenate([np.arange(n_inc), pos[hit]]),
+            np.concatenate([np.arange(n_inc), inc_of_row]),
             np.concatenate([self.moved, self.x[hit]]),
             np.ones(n_inc + int(hit.sum())),
             d.incumbent_clients.astype(np.float64),
             np.full(n_inc, INF),
         )
-        inc_of_row = pos[hit]
         pairs = np.unique(inc_of_row * len(self.y) + d.row_option[hit])
         inc, opt = np.divmod(pairs, len(self.y))
         clients = d.incumbent_clients.astype(np.float64)

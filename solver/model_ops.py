@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 from solver.backends import BackendOutcome
+from solver.backends.deadline import stop_at
 from solver.backends.highs import solve_highs, to_highs_lp
 from solver.formulation import MatrixModel
 from solver.options import SolveOptions
@@ -113,17 +114,24 @@ def run_mip(model: MatrixModel, options: SolveOptions) -> BackendOutcome:
 
 @dataclasses.dataclass(frozen=True)
 class LpDuals:
-    """The LP optimum and the dual value of every row (∂ objective / ∂ row bound)."""
+    """The LP optimum, its point, and the dual value of every row (∂ objective / ∂ row bound)."""
 
     objective: float
+    values: np.ndarray
     row_dual: np.ndarray
 
 
-def lp_duals(model: MatrixModel, fixed: dict[str, np.ndarray] | None = None) -> LpDuals | None:
+def lp_duals(
+    model: MatrixModel,
+    fixed: dict[str, np.ndarray] | None = None,
+    *,
+    deadline: float | None = None,
+    threads: int = 1,
+) -> LpDuals | None:
     """Solve the LP relaxation, with the named variable blocks fixed at the given values.
 
     Returns None when that LP is infeasible (it cannot be when the fixed values come from a
-    feasible plan, up to rounding).
+    feasible plan, up to rounding), or when it is not solved by `deadline` (`time.monotonic()`).
     """
     col_lo, col_hi = model.col_lo.copy(), model.col_hi.copy()
     for name, values in (fixed or {}).items():
@@ -134,12 +142,16 @@ def lp_duals(model: MatrixModel, fixed: dict[str, np.ndarray] | None = None) -> 
     lp = to_highs_lp(relaxed, integer=np.zeros(model.n_cols, dtype=np.bool_))
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
+    h.setOptionValue("threads", int(threads))
+    if deadline is not None:
+        stop_at(h, deadline)
     h.passModel(lp)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
+    solution = h.getSolution()
     return LpDuals(
         objective=float(h.getInfo().objective_function_value),
-        row_dual=np.asarray(h.getSolution().row_dual, dtype=np.float64),
+        values=np.asarray(solution.col_value, dtype=np.float64),
+        row_dual=np.asarray(solution.row_dual, dtype=np.float64),
     )

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from solver.backends import guided
-from solver.backends.highs import RELAXED_BLOCKS, solve_highs
+from solver.backends.highs import solve_highs, switch_columns
 from solver.data import build_data
 from solver.formulation import MatrixModel, build_model
 from solver.instance import load_instance, parse_instance
@@ -22,14 +22,6 @@ from tests.conftest import REPO, shared_dir
 
 def _model(name: str) -> MatrixModel:
     return build_model(build_data(load_instance(REPO / "instances" / f"{name}.json")))
-
-
-def _switches(model: MatrixModel) -> np.ndarray:
-    switches = np.ones(model.n_cols, dtype=np.bool_)
-    for name in RELAXED_BLOCKS:
-        if name in model.blocks:
-            switches[model.blocks[name]] = False
-    return switches
 
 
 def _is_plan(model: MatrixModel, values: np.ndarray) -> bool:
@@ -64,7 +56,7 @@ def test_the_support_plan_is_a_plan_of_the_whole_model():
     model = _model("achterhoek")
     inner = functools.partial(solve_highs, large=False, guided=False)
     deadline = time.monotonic() + 60
-    guide = guided.support_plan(model, _switches(model), SolveOptions(), deadline, inner)
+    guide = guided.support_plan(model, switch_columns(model), SolveOptions(), deadline, inner)
     assert guide.plan is not None and guide.bound is not None
     assert _is_plan(model, np.rint(guide.plan))
     # the optimum (instances/manifest.json) lies between the LP bound and the restriction's plan
@@ -88,7 +80,7 @@ def test_an_infeasible_model_has_no_support_plan_and_is_proven_infeasible():
     broken = dataclasses.replace(model, row_lo=row_lo, row_hi=row_hi)
     inner = functools.partial(solve_highs, large=False, guided=False)
     deadline = time.monotonic() + 60
-    guide = guided.support_plan(broken, _switches(broken), SolveOptions(), deadline, inner)
+    guide = guided.support_plan(broken, switch_columns(broken), SolveOptions(), deadline, inner)
     assert guide.plan is None and guide.bound is None
     assert solve_highs(broken, SolveOptions(), None).status is Status.INFEASIBLE
 

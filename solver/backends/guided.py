@@ -28,15 +28,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
 from solver.backends import BackendOutcome
-from solver.backends.deadline import remaining, stop_at
+from solver.backends.deadline import remaining
 from solver.backends.facility import is_pure
-from solver.backends.highs import to_highs_lp
 from solver.formulation import MatrixModel
-from solver.model_ops import drop_families
+from solver.model_ops import drop_families, lp_duals
 from solver.options import SolveOptions
 
 log = logging.getLogger(__name__)
@@ -56,7 +54,7 @@ _PLAN_SHARE = 0.2  # at most this share of the time left goes to the plan
 
 def applies(model: MatrixModel) -> bool:
     """Whether the model has rules beyond facility location (the regions of the SPEC)."""
-    return model.n_cols > 0 and not is_pure(model)
+    return not is_pure(model)
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,17 +77,12 @@ def support_plan(
     `switches` marks the columns a zero in the LP switches off.
     """
     started = time.monotonic()
-    lp = highspy.Highs()
-    lp.setOptionValue("output_flag", False)
-    lp.setOptionValue("threads", int(options.threads))
-    stop_at(lp, started + _PLAN_SHARE * remaining(deadline))
-    lp.passModel(to_highs_lp(model, np.zeros(model.n_cols, dtype=np.bool_)))
-    lp.run()
-    if lp.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    lp = lp_duals(model, deadline=started + _PLAN_SHARE * remaining(deadline),
+                  threads=int(options.threads))  # fmt: skip
+    if lp is None:
         return Guide(None, None)  # infeasible, or out of time: the plain path says which
-    bound = float(lp.getInfo().objective_function_value)
-    values = np.asarray(lp.getSolution().col_value, dtype=np.float64)
-    off = switches & (values <= _IN_LP) & (model.col_lo <= 0)
+    bound = lp.objective
+    off = switches & (lp.values <= _IN_LP) & (model.col_lo <= 0)
     restricted = dataclasses.replace(model, col_hi=np.where(off, 0.0, model.col_hi))
     budget = max(_PLAN_SHARE * remaining(deadline), 1e-3)
     found = inner(

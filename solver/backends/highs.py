@@ -143,10 +143,7 @@ def solve_highs(
         if found is not None:
             return found
     deadline = time.monotonic() + float(options.time_limit_s)
-    integer = np.ones(model.n_cols, dtype=np.bool_)
-    for name in RELAXED_BLOCKS:
-        if name in model.blocks:
-            integer[model.blocks[name]] = False
+    integer = switch_columns(model)
     tuned = {**_TUNING, **(tuning or {})}
     lp_bound: float | None = None
     # not above LARGE_MODEL: 5,000 x 342 (150k columns) took 28.9 s with the guided start, 16.3 s
@@ -164,6 +161,15 @@ def solve_highs(
                 tuned = {**tuned, **lp_guided.GUIDED_TUNING}
     outcome = _solve(model, integer, options, deadline, on_progress, start, tuned)
     return _at_least(outcome, lp_bound, model)
+
+
+def switch_columns(model: MatrixModel) -> np.ndarray:
+    """(n_cols,) bool: the columns kept integer in the first run, all but `RELAXED_BLOCKS`."""
+    integer = np.ones(model.n_cols, dtype=np.bool_)
+    for name in RELAXED_BLOCKS:
+        if name in model.blocks:
+            integer[model.blocks[name]] = False
+    return integer
 
 
 def _solve(
