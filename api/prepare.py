@@ -77,9 +77,11 @@ def prepare(body: SolveRequest, settings: Settings, *, max_time_limit_s: float) 
     kind = "solve"
     if body.split is not None:
         kind = "split"
-        # the worker does not read the settings: how many processes it may use travels along
+        # the worker does not read the settings: its processes and cache file travel along
+        cache = settings.coalition_cache_path
         request["split"] = {
             **body.split.model_dump(exclude_none=True),
             "workers": settings.split_workers,
+            "cache": None if cache is None else str(cache),
         }
     return Prepared(instance, json.dumps(request), limit, notes, kind)

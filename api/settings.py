@@ -20,6 +20,13 @@ class Settings(BaseSettings):
         description="SQLite file holding jobs and API tokens (one server per file).",
     )
     workers: int = Field(2, ge=1, le=64, description="Solves running at once, each a process.")
+    coalition_cache: bool = Field(
+        True,
+        description="Keep the proven coalition values of split jobs in a SQLite file beside "
+        "`database` (`<name>.coalitions.sqlite`): a split job stopped by its time limit, "
+        "submitted again, goes on where it stopped, and any later split of the same instance "
+        "reads them.",
+    )
     split_workers: int = Field(
         1,
         ge=1,
@@ -52,6 +59,13 @@ class Settings(BaseSettings):
         False,
         description="Accept requests without a token (tenant `local`). For local use only.",
     )
+    @property
+    def coalition_cache_path(self) -> Path | None:
+        """Where split jobs keep proven coalition values (None: not kept)."""
+        if not self.coalition_cache:
+            return None
+        return self.database.resolve().with_suffix(".coalitions.sqlite")
+
     examples_dir: Path = Field(
         _REPO / "instances", description="Directory of the bundled instances (GET /v1/examples)."
     )

@@ -30,6 +30,8 @@ ENGINES = ("local", "dask")
 
 # (done, total) coalitions; returns True to ask the run to stop (unstarted batches are dropped)
 GameProgress = Callable[[int, int], bool | None]
+# the values of each batch as it finishes (e.g. to keep them in a cache before the run ends)
+BatchDone = Callable[[list[CoalitionValue]], None]
 
 _SOLVERS: dict[str, CoalitionSolver] = {}  # per worker process: digest -> solver
 
@@ -79,6 +81,8 @@ class Engine(Protocol):
     """Solves coalitions of an instance and returns their values by mask."""
 
     name: str
+    threads: int  # HiGHS threads per coalition solve
+    seed: int  # HiGHS seed of every coalition solve
 
     def evaluate(
         self,
@@ -87,6 +91,7 @@ class Engine(Protocol):
         *,
         deadline: float,
         on_progress: GameProgress | None = None,
+        on_batch: BatchDone | None = None,
     ) -> dict[int, CoalitionValue]:
         """c(S) for every mask (missing masks were dropped after a stop request)."""
         ...
@@ -96,6 +101,7 @@ class Engine(Protocol):
 class _Tracker:
     total: int
     on_progress: GameProgress | None
+    on_batch: BatchDone | None = None
     done: int = 0
     values: dict[int, CoalitionValue] = field(default_factory=dict)
 
@@ -107,6 +113,8 @@ class _Tracker:
         """Record a finished batch; True when the caller asked to stop."""
         for value in batch:
             self.values[value.mask] = value
+        if self.on_batch is not None:
+            self.on_batch(batch)
         self.done += len(batch)
         return bool(self.on_progress and self.on_progress(self.done, self.total))
 
@@ -136,10 +144,11 @@ class LocalEngine:
         *,
         deadline: float = math.inf,
         on_progress: GameProgress | None = None,
+        on_batch: BatchDone | None = None,
     ) -> dict[int, CoalitionValue]:
         """Solve every coalition in `masks`, batches spread over the pool."""
         batches = make_batches(masks)
-        tracker = _Tracker(sum(map(len, batches)), on_progress)
+        tracker = _Tracker(sum(map(len, batches)), on_progress, on_batch)
         if tracker.begin():
             return tracker.values
         text = _instance_json(instance)
@@ -186,13 +195,14 @@ class DaskEngine:
         *,
         deadline: float = math.inf,
         on_progress: GameProgress | None = None,
+        on_batch: BatchDone | None = None,
     ) -> dict[int, CoalitionValue]:
         """Solve every coalition in `masks`, one Dask task per batch."""
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
 
         batches = make_batches(masks)
-        tracker = _Tracker(sum(map(len, batches)), on_progress)
+        tracker = _Tracker(sum(map(len, batches)), on_progress, on_batch)
         if tracker.begin():
             return tracker.values
         cluster: Any = None

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from solver.coalition_cache import CoalitionCache
 from solver.core import core_report
 from solver.engine import Engine, GameProgress
 from solver.instance import Instance, dump_instance, parse_instance
@@ -180,11 +181,13 @@ def run_split(
     game_time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     on_progress: ProgressCallback | None = None,
     on_game_progress: GameProgress | None = None,
+    cache: CoalitionCache | None = None,
 ) -> Result:
     """Solve `instance` and split its regional cost by `rule` (default: the instance's own).
 
     Shapley results always carry stand-alone costs and the core verdict; other rules carry them
-    when `stand_alone` is set. Coalitions are solved on `engine` (default: local process pool).
+    when `stand_alone` is set. Coalitions are solved on `engine` (default: local process pool);
+    with a `cache`, proven values of earlier runs are read from it and new ones kept in it.
     Raises `InvalidInput` when the rule change makes the instance invalid (e.g. `key` without
     weights). A refused shapley split leaves `cost_split` empty and says why in `notes`.
     """
@@ -194,7 +197,7 @@ def run_split(
     own_rule = instance.policy.cost_split.rule
     instance = with_rule(instance, rule, samples=samples, seed=seed)
     settings = GameSettings(
-        engine=engine, time_limit_s=game_time_limit_s, on_progress=on_game_progress
+        engine=engine, time_limit_s=game_time_limit_s, on_progress=on_game_progress, cache=cache
     )
     with game_settings(settings):
         result = solve(instance, options=options or SolveOptions(), on_progress=on_progress)

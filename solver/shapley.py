@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from solver.coalition import CoalitionValue, members_of, restrict
+from solver.coalition_cache import CoalitionCache, game_key
 from solver.costs import PlanEvaluation
 from solver.engine import Engine, GameProgress, LocalEngine
 from solver.errors import NotSupported
@@ -56,6 +57,7 @@ class GameSettings:
     engine: Engine | None = None  # None: a LocalEngine with one worker per core
     time_limit_s: float = DEFAULT_TIME_LIMIT_S  # for all coalitions together
     on_progress: GameProgress | None = None
+    cache: CoalitionCache | None = None  # proven values from earlier runs, and kept for later
 
 
 _SETTINGS: ContextVar[GameSettings | None] = ContextVar("game_settings", default=None)
@@ -98,18 +100,24 @@ def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) 
 
 
 def evaluate_game(instance: Instance, masks: Sequence[int]) -> dict[int, CoalitionValue]:
-    """c(S) for every mask, on the engine of the current `game_settings`."""
+    """c(S) for every mask: from the cache where kept, else on the engine of `game_settings`."""
     settings = _SETTINGS.get() or GameSettings()
     engine = settings.engine or LocalEngine()
+    cache = settings.cache
+    key = game_key(instance, threads=engine.threads, seed=engine.seed) if cache else ""
+    known = cache.load(key, masks) if cache else {}
     started = time.monotonic()
     values = engine.evaluate(
         instance,
-        masks,
+        [m for m in masks if m not in known],
         deadline=time.time() + settings.time_limit_s,
         on_progress=settings.on_progress,
+        # kept batch by batch, so a run that is stopped or dies still leaves what it proved
+        on_batch=(lambda batch: cache.store(key, batch)) if cache else None,
     )
-    log.info("%d coalitions on %s in %.2f s", len(values), engine.name, time.monotonic() - started)
-    return values
+    log.info("%d coalitions on %s in %.2f s, %d from the cache", len(values), engine.name,
+             time.monotonic() - started, len(known))  # fmt: skip
+    return {**known, **values}
 
 
 def shapley_exact(cost: np.ndarray, n: int) -> np.ndarray:
@@ -202,6 +210,12 @@ def usable_costs(
             )
         else:
             advice = "raise the time limit, or use fewer samples"
+        settings = _SETTINGS.get()
+        if settings is not None and settings.cache is not None:
+            advice += (
+                "; the coalitions proven so far are kept in the coalition cache, so the same "
+                "split run again goes on from there"
+            )
         raise GameRefused(
             f"the shapley split needs {len(masks)} coalitions; {len(missing)} were not solved "
             f"within the time limit ({advice})"

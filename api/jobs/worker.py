@@ -165,8 +165,10 @@ def _split(
 
     The coalitions stop once the time limit counted from the job's start has passed, or when the
     job is cancelled: within one coalition on one worker (the default), between batches on more;
-    the result then says the split could not be made.
+    the result then says the split could not be made. Proven coalition values are kept in the
+    server's cache file (when on), so the same split submitted again goes on where it stopped.
     """
+    from solver.coalition_cache import CoalitionCache
     from solver.engine import LocalEngine
     from solver.fair_split import run_split
 
@@ -192,6 +194,7 @@ def _split(
         game_time_limit_s=float(options.time_limit_s),
         on_progress=reporter.plan,
         on_game_progress=on_game,
+        cache=CoalitionCache(split["cache"]) if split.get("cache") else None,
     )
 
 

@@ -43,14 +43,27 @@ def split(
         float, typer.Option(help="Seconds for all coalitions together.")
     ] = 3600.0,
     out: Annotated[Path | None, typer.Option(help="Write the result JSON here.")] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="SQLite file of proven coalition values, read and added to "
+            "(default: ~/.cache/dekkend/coalitions.sqlite)."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Solve every coalition; read and keep nothing.")
+    ] = False,
 ) -> None:
     """Solve an instance and split its regional cost over the municipalities (SPEC §5, §7).
 
     Shapley (exact up to 12 municipalities, else sampled) solves the instance restricted to every
     coalition; the result's cost_split carries the amounts, stand-alone costs, the core verdict
     (most blocking coalitions, least core when empty) and, for sampling, standard errors.
+    Proven coalition values are kept in a cache file, so another rule, a --stand-alone check or
+    a run that stopped at its time limit does not solve them again.
     Exit 0 when solved or proved infeasible, 2 on invalid input, 1 on an internal error.
     """
+    from solver.coalition_cache import CoalitionCache, default_path
     from solver.fair_split import run_split
 
     try:
@@ -61,6 +74,10 @@ def split(
         instance = read_instance(instance_path)
     except InvalidInput as exc:
         fail_invalid(exc)
+    if no_cache and cache is not None:
+        fail_invalid(InvalidInput([FieldError("options.cache", "--cache and --no-cache clash")],
+                                  "options"))  # fmt: skip
+    kept = None if no_cache else CoalitionCache(cache or default_path())
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -84,6 +101,7 @@ def split(
                 stand_alone=stand_alone,
                 game_time_limit_s=time_limit,
                 on_game_progress=advance,
+                cache=kept,
             )
 
         try:
@@ -92,6 +110,14 @@ def split(
             fail_invalid(exc)
     write_json(result.model_dump(mode="json"), out)
     _summary(result)
+    if kept is not None and kept.problem is not None:
+        console.print(f"  coalition cache off: {kept.problem}", markup=False)
+    if kept is not None and kept.hits:
+        console.print(
+            f"  {kept.hits:,} coalition values read from {kept.path} "
+            "(--no-cache solves them again)",
+            markup=False,
+        )
     raise typer.Exit(EXIT_NO_SOLUTION if result.status is Status.NO_SOLUTION else EXIT_OK)
 
 

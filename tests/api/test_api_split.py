@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from api_server import Server, instance, wait_for
 
+from solver.coalition_cache import CoalitionCache, game_key
 from solver.engine import LocalEngine
 from solver.fair_split import run_split
 from solver.instance import parse_instance
@@ -82,3 +83,19 @@ def test_cancel_a_split_keeps_the_plan_and_says_the_split_is_missing(
     assert result is not None, (job["error"], job["notes"])
     assert result["assignments"] and result["cost_split"] is None
     assert any("shapley" in note for note in result["notes"])
+
+
+def test_split_jobs_keep_proven_coalitions_in_the_server_cache(server: Server, token: str) -> None:
+    with server.client(token) as client:
+        jobs = [
+            wait_for(client, _submit(client, "tiny", {"rule": "shapley"}, time_limit_s=60),
+                     ("done", "failed"))
+            for _ in range(2)
+        ]  # fmt: skip
+    assert [job["state"] for job in jobs] == ["done", "done"]
+    first, again = (job["result"]["cost_split"]["amounts"] for job in jobs)
+    assert first == again
+    tiny = parse_instance(instance("tiny"))
+    kept = CoalitionCache(server.db.with_suffix(".coalitions.sqlite"))
+    masks = range(1, 2 ** len(tiny.municipalities))
+    assert len(kept.load(game_key(tiny, threads=1, seed=0), masks)) == len(masks)
