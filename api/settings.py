@@ -59,13 +59,13 @@ class Settings(BaseSettings):
         False,
         description="Accept requests without a token (tenant `local`). For local use only.",
     )
+    examples_dir: Path = Field(
+        _REPO / "instances", description="Directory of the bundled instances (GET /v1/examples)."
+    )
+
     @property
     def coalition_cache_path(self) -> Path | None:
         """Where split jobs keep proven coalition values (None: not kept)."""
         if not self.coalition_cache:
             return None
         return self.database.resolve().with_suffix(".coalitions.sqlite")
-
-    examples_dir: Path = Field(
-        _REPO / "instances", description="Directory of the bundled instances (GET /v1/examples)."
-    )
