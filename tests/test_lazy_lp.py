@@ -61,3 +61,14 @@ def test_safe_bound_is_valid_for_any_duals():
 def test_lazy_lp_stops_at_the_deadline_with_what_it_has():
     model = _region(60, 5, 1)
     assert solve_lazy_lp(model, time.monotonic() - 1) is None  # no time: not even one LP
+
+
+def test_lazy_lp_stops_after_its_round_cap_with_the_same_lp_every_time():
+    model = _region(60, 5, 1)
+    full = solve_lazy_lp(model, time.monotonic() + 60)
+    assert full is not None and full.converged and full.rounds > 2
+    capped = [solve_lazy_lp(model, time.monotonic() + 60, max_rounds=2) for _ in range(2)]
+    assert all(lp is not None and lp.rounds == 2 and not lp.converged for lp in capped)
+    first, again = capped
+    assert first.objective == again.objective and np.array_equal(first.values, again.values)
+    assert first.objective <= full.objective + 1e-6 * abs(full.objective)  # a relaxation

@@ -54,8 +54,15 @@ def lazy_rows(model: MatrixModel) -> BoolArray:
     return lazy
 
 
-def solve_lazy_lp(model: MatrixModel, deadline: float) -> LazyLp | None:
-    """The LP relaxation by rounds of lazy rows; None if not even the first LP finished."""
+def solve_lazy_lp(
+    model: MatrixModel, deadline: float, max_rounds: int | None = None
+) -> LazyLp | None:
+    """The LP relaxation by rounds of lazy rows; None if not even the first LP finished.
+
+    It stops when no lazy row is violated, after `max_rounds` LPs, or at `deadline`, whichever
+    comes first. The rounds' LPs do not depend on time, so a run that stops on the round count
+    gives the same LP every time; one that stops at the deadline gives whatever round it reached.
+    """
     lazy = lazy_rows(model)
     base = np.flatnonzero(~lazy)
     h = highspy.Highs()
@@ -89,7 +96,7 @@ def solve_lazy_lp(model: MatrixModel, deadline: float) -> LazyLp | None:
             converged=len(violated) == 0,
             rounds=rounds,
         )
-        if found.converged or time.monotonic() >= deadline:
+        if found.converged or time.monotonic() >= deadline or rounds == max_rounds:
             break
         _add(h, matrix, model, violated)
         order.extend(violated)

@@ -4,7 +4,8 @@ For a national region (20,000 providers × 342 municipalities: 600k columns, 670
 of HiGHS does not finish in five minutes. This path:
 
 1. solves the LP relaxation with the per-flow rows added lazily (`solver.backends.lazy_lp`), a few
-   seconds per round, and turns its duals into a bound valid for any duals (`safe_bound`);
+   seconds per round, for at most `_LP_ROUNDS` rounds, and turns its duals into a bound valid for
+   any duals (`safe_bound`);
 2. finds a plan: HiGHS on the model restricted to the units the LP contracts at all (and the
    next ones by reduced cost), with every option and flow of those units; when HiGHS solves (or
    rules out) a restriction before the deadline, a wider one is solved from the best plan. A
@@ -49,6 +50,12 @@ log = logging.getLogger(__name__)
 Inner = Callable[..., BackendOutcome]
 
 _LP_SHARE = 0.2  # at most this share of the time limit goes to the lazy LP
+# The lazy LP stops after this many rounds (or at its time share, whichever comes first). It used
+# to stop on time alone, so the rounds it reached (24-30 in 15 runs of 20,000 x 342) decided the
+# LP and the first restriction, and runs differed (1.40-1.51 % gaps, and no plan at all after
+# 26 rounds before `_PLAN_TUNING`). At 24 rounds (47-49 s, two runs at once on this machine) two
+# runs gave the same plan, bound and gap (1.51 %), the first plan after 123-125 s.
+_LP_ROUNDS = 24
 _RESERVE = 0.03  # share of the time limit kept for the end (repair, result)
 _IN_LP = 1e-6  # a unit contracted this much in the LP is in the plan's restriction
 _FIX_ENOUGH = 0.5  # the reduced model is solved once fixing removes this share of the columns
@@ -59,7 +66,7 @@ _FIX_ENOUGH = 0.5  # the reduced model is solved once fixing removes this share 
 _TIGHTENING_ONLY = ("moved_unless_contracted",)
 
 # HiGHS options for the restrictions: the first plan of a national restriction comes from HiGHS's
-# heuristics. 20,000 × 342 whose lazy LP stopped after 26 rounds (it stops on time, so runs differ)
+# heuristics. 20,000 × 342 whose lazy LP stopped after 26 rounds (when it stopped on time alone)
 # got no plan in its 300 s without these, and one at 1.4 % after 163 s with them; after 25 rounds
 # the first plan came at 144 s instead of 176 s, ending at 1.41 % instead of 1.40 %.
 _PLAN_TUNING: dict[str, HighsValue] = {"mip_heuristic_effort": 0.3, "mip_heuristic_run_rens": True}
@@ -73,7 +80,7 @@ def solve_by_lp(model: MatrixModel, options: SolveOptions, inner: Inner) -> Back
     structure = facility_structure(model)
     if structure is None:
         return None
-    lp = solve_lazy_lp(model, started + _LP_SHARE * float(options.time_limit_s))
+    lp = solve_lazy_lp(model, started + _LP_SHARE * float(options.time_limit_s), _LP_ROUNDS)
     if lp is None:
         return None
     bound, reduced = safe_bound(model, lp.row_dual)
