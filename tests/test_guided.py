@@ -15,6 +15,7 @@ from solver.data import build_data
 from solver.formulation import MatrixModel, build_model
 from solver.instance import load_instance, parse_instance
 from solver.io.orlib import convert
+from solver.model_ops import lp_duals
 from solver.options import SolveOptions
 from solver.result import Status
 from tests.conftest import REPO, shared_dir
@@ -70,6 +71,36 @@ def test_without_implied_rows_keeps_the_columns_and_drops_only_x_le_by():
     names = [name for name, _ in final.families]
     assert "assignment_bound" not in names
     assert [n for n, _ in model.families if n != "assignment_bound"] == names
+
+
+@pytest.mark.parametrize("name", ["achterhoek", "groningen"])
+def test_the_final_model_fixes_switches_yet_keeps_the_plan_and_the_optimum(name):
+    model = _model(name)
+    switches = switch_columns(model)
+    inner = functools.partial(solve_highs, large=False, guided=False)
+    deadline = time.monotonic() + 60
+    guide = guided.support_plan(model, switches, SolveOptions(), deadline, inner)
+    assert guide.plan is not None
+    final = guided.final_model(model, switches, guide)
+    moved = (final.col_lo > model.col_lo) | (final.col_hi < model.col_hi)
+    assert moved.sum() > 50 and not (moved & ~switches).any()  # only switches are fixed
+    plan = np.rint(guide.plan)
+    assert np.all(plan >= final.col_lo) and np.all(plan <= final.col_hi)  # the start fits
+    # each fix is earned: with the switch forced the other way even the LP costs more than the plan
+    upper = float(model.cost @ plan)
+    for j in np.random.default_rng(0).choice(np.flatnonzero(moved), 12, replace=False):
+        lo, hi = model.col_lo.copy(), model.col_hi.copy()
+        lo[j] = hi[j] = model.col_hi[j] if final.col_hi[j] < model.col_hi[j] else model.col_lo[j]
+        forced = lp_duals(dataclasses.replace(model, col_lo=lo, col_hi=hi))
+        assert forced is None or forced.objective > upper * (1 - 1e-9)
+    # the fixed model, solved plainly, proves the optimum of the whole model
+    whole = solve_highs(model, SolveOptions(), None, guided=False)
+    fixed = solve_highs(final, SolveOptions(), None, guided=False)
+    assert whole.status is fixed.status is Status.OPTIMAL
+    assert whole.values is not None and fixed.values is not None
+    optimum = float(model.cost @ whole.values)
+    assert abs(float(model.cost @ fixed.values) - optimum) <= 1e-6 * optimum
+    assert _is_plan(model, np.rint(fixed.values))
 
 
 def test_an_infeasible_model_has_no_support_plan_and_is_proven_infeasible():

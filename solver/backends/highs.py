@@ -157,7 +157,7 @@ def solve_highs(
             lp_bound = guide.bound
             if guide.plan is not None:
                 start = guide.plan
-                model = lp_guided.without_implied_rows(model)
+                model = lp_guided.final_model(model, integer, guide)
                 tuned = {**tuned, **lp_guided.GUIDED_TUNING}
     outcome = _solve(model, integer, options, deadline, on_progress, start, tuned)
     return _at_least(outcome, lp_bound, model)
