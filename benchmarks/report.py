@@ -50,20 +50,18 @@ NOTES = [
         "(`solver/backends/lp_path.py`)."
     ),
     (
-        "Where a target is missed. Achterhoek: a region's solve starts from a plan of its LP "
-        "support (`solver/backends/guided.py`: the LP, 0.04 s; the model restricted to the "
-        "switches the LP uses, 0.03 s, a plan 0.016 % above the optimum), and HiGHS then proves "
-        "the optimum from it in ~0.45 s: root cuts leave a 0.06 % gap and ~30 nodes find the "
-        "optimum. Given the optimal plan itself the proof still takes ~0.3 s. Tried on top: a "
-        "wider restriction (every care type of a unit the LP contracts) solved to optimality "
-        "finds Achterhoek's optimum, 0.54 → 0.35 s, but 23 regions (bundled, generated, "
-        "conformance) take 7.8 → 8.8 s in all, so it is not used; the final run with the x ≤ "
-        "b·y rows, with restarts or RINS, heuristic effort, symmetry and cut-pool options were "
-        "slower or within the noise. p-median with p ≤ 10 on 800–900 vertices (pmed35, 36, 38, "
-        "39): the swap search reaches the known optimum within seconds, but the proof is not "
-        "made in 60 s — the LP relaxation itself is ~1 % below the optimum (pmed35: 10,302 by "
-        "IPM on the fixed model, optimum 10,400), so it needs branching, and HiGHS's root LP on "
-        "the 90,000 columns left after fixing takes ~40 s."
+        "How a region is solved: from a plan of its LP support (`solver/backends/guided.py`: "
+        "the LP, 0.04 s; the model restricted to the switches the LP uses, 0.03 s, Achterhoek's "
+        "plan 0.016 % above the optimum), and HiGHS proves the optimum from it with every "
+        "contract switch fixed that the LP's duals price out of a cheaper plan (307 of "
+        "Achterhoek's 979), 0.25 s. Tried and not used: a wider restriction solved to "
+        "optimality (23 regions 7.8 → 8.8 s), the final run with the x ≤ b·y rows, restarts or "
+        "RINS, heuristic effort, symmetry and cut-pool options (slower or within the noise). "
+        "At the known optimum but not proven in 60 s: p-median with p ≤ 10 on 800–900 "
+        "vertices (pmed35, 36, 38, 39): the swap search reaches the known optimum within "
+        "seconds, but the proof is not made in 60 s — the LP relaxation itself is ~1 % below "
+        "the optimum (pmed35: 10,302 by IPM on the fixed model, optimum 10,400), so it needs "
+        "branching, and HiGHS's root LP on the 90,000 columns left after fixing takes ~40 s."
     ),
 ]
 
