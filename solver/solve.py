@@ -27,6 +27,7 @@ from solver.options import ProgressCallback, SolveOptions
 from solver.result import Assignment, Contract, CostSplitResult, Result, Status
 from solver.shapley import bounded_by_solve
 from solver.split import split_cost
+from solver.tidy import drop_idle_options
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,8 @@ def plan_result(
 
     A shapley split shares what is left of `time_limit_s` (see `bounded_by_solve`).
     """
-    contracts, assignments = extract_plan(data, model, values)
+    # a care-type contract with no client and no rule behind it is noise to the reader
+    contracts, assignments = extract_plan(data, model, drop_idle_options(data, model, values))
     evaluation = evaluate_plan(instance, contracts, assignments)
     split: CostSplitResult | None = None
     try:
