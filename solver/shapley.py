@@ -106,18 +106,26 @@ def evaluate_game(instance: Instance, masks: Sequence[int]) -> dict[int, Coaliti
     cache = settings.cache
     key = game_key(instance, threads=engine.threads, seed=engine.seed) if cache else ""
     known = cache.load(key, masks) if cache else {}
+    # progress counts every coalition of the game, those read from the cache done from the start
+    report = settings.on_progress
+    on_progress = None if report is None else _counting_from(report, len(known))
     started = time.monotonic()
     values = engine.evaluate(
         instance,
         [m for m in masks if m not in known],
         deadline=time.time() + settings.time_limit_s,
-        on_progress=settings.on_progress,
+        on_progress=on_progress,
         # kept batch by batch, so a run that is stopped or dies still leaves what it proved
         on_batch=(lambda batch: cache.store(key, batch)) if cache else None,
     )
     log.info("%d coalitions on %s in %.2f s, %d from the cache", len(values), engine.name,
              time.monotonic() - started, len(known))  # fmt: skip
     return {**known, **values}
+
+
+def _counting_from(report: GameProgress, already: int) -> GameProgress:
+    """`report` told of `already` more coalitions, done and in all, than the engine counts."""
+    return lambda done, total: report(done + already, total + already)
 
 
 def shapley_exact(cost: np.ndarray, n: int) -> np.ndarray:

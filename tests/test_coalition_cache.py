@@ -65,8 +65,12 @@ def test_a_stopped_run_keeps_what_it_proved_and_the_next_run_solves_only_the_res
     assert stopped.cost_split is None  # refused: five coalitions not solved
     assert "kept in the coalition cache, so the same split run again" in " ".join(stopped.notes)
     rest = RecordingEngine()
-    done = run_split(instance, engine=rest, cache=cache)
+    seen: list[tuple[int, int]] = []
+    done = run_split(
+        instance, engine=rest, cache=cache, on_game_progress=lambda d, t: seen.append((d, t))
+    )
     assert len(rest.asked) == 5 and split_amounts(done) == [55.0, 65.0, 40.0]
+    assert seen == [(2, 7), (7, 7)]  # the two read from the cache count as done from the start
 
 
 def test_only_proven_values_are_kept_and_an_infeasible_one_keeps_its_reason(

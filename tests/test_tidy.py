@@ -1,4 +1,4 @@
-"""Care-type contracts without clients are dropped unless a rule needs them; the cost never moves."""
+"""Care-type contracts without clients go unless a rule needs them; the cost never moves."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from tests.conftest import REPO
 def _idle(result) -> list[tuple[str, str]]:
     """(unit, care type) contracts of a result that have no clients."""
     served = {(a.unit, a.care_type) for a in result.assignments}
-    return [(c.unit, t) for c in result.contracts for t in c.care_types if (c.unit, t) not in served]
+    listed = [(c.unit, t) for c in result.contracts for t in c.care_types]
+    return [pair for pair in listed if pair not in served]
 
 
 def _offer(care: str, price: float) -> dict:
