@@ -10,7 +10,9 @@ contracts, 3 of them in a lot where one unit serves every municipality.
 `drop_idle_options` switches those off, one at a time in option order (deterministic), keeping each
 change only when every row of the model still holds. The unit's own contract is never dropped (a
 unit with no other care type keeps this one: `contract_needs_care_type` says so), so the contract
-cost, the objective and every payout stay the same; the plan is re-priced and checked as always.
+cost and the objective stay the same. Payouts only move where SPEC §4 shares by contract: a
+population-based lot's amount for a municipality without its clients goes to fewer units (the
+lot's total is the same). The plan is re-priced and checked as always.
 """
 
 from __future__ import annotations
