@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ import httpx
 
 from api.auth import create_token
 from api.jobs.store import JobStore
+from solver.generate import generate_region
 
 REPO = Path(__file__).resolve().parents[2]
 INSTANCES = REPO / "instances"
@@ -32,6 +34,19 @@ def free_port() -> int:
 def instance(name: str) -> dict[str, Any]:
     """A bundled instance as JSON data."""
     return json.loads((INSTANCES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _slow_region() -> str:
+    return json.dumps(generate_region(providers=800, municipalities=16, seed=0))
+
+
+def slow_region() -> dict[str, Any]:
+    """A generated 800 x 16 region whose solve takes several seconds (~7 s here).
+
+    For tests that must catch a job while it runs: the bundled regions solve in under a second.
+    """
+    return json.loads(_slow_region())
 
 
 class Server:

@@ -21,8 +21,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv = Server(
         folder,
         workers=2,
-        max_providers=300,
-        max_municipalities=12,
+        max_providers=800,  # room for `slow_region()`, the job tests catch while it runs
+        max_municipalities=16,
         max_body_bytes=2_000_000,
         max_sync_time_limit_s=20,
         max_job_time_limit_s=60,

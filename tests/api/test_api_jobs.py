@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import signal
 
-from api_server import Server, instance, wait_for
+from api_server import Server, instance, slow_region, wait_for
 
 from solver.check import check, parse_result
 from solver.instance import parse_instance
 
 
 def _submit(client, name: str, **options) -> str:
-    response = client.post("/v1/jobs", json={"instance": instance(name), "options": options})
+    body = slow_region() if name == "slow" else instance(name)
+    response = client.post("/v1/jobs", json={"instance": body, "options": options})
     assert response.status_code == 202, response.text
     job_id = response.json()["id"]
     assert response.headers["location"] == f"/v1/jobs/{job_id}"
@@ -52,12 +53,12 @@ def test_list_is_paginated_newest_first(server: Server) -> None:
 
 def test_cancel_running_keeps_best_plan(server: Server, token: str) -> None:
     with server.client(token) as client:
-        job_id = _submit(client, "groningen", time_limit_s=60, gap=0.0)
+        job_id = _submit(client, "slow", time_limit_s=60, gap=0.0)
         job = wait_for(client, job_id, ("running", "done"))
         # Wait for a first plan so that cancelling has something to keep.
         while job["state"] == "running" and not (job["progress"] or {}).get("objective"):
             job = client.get(f"/v1/jobs/{job_id}").json()
-        assert job["state"] == "running", "groningen solved before it could be cancelled"
+        assert job["state"] == "running", "the region solved before it could be cancelled"
         assert set(job["progress"]) >= {"objective", "bound", "gap", "elapsed_s"}
         cancelled = client.delete(f"/v1/jobs/{job_id}")
         assert cancelled.status_code == 200
@@ -66,7 +67,7 @@ def test_cancel_running_keeps_best_plan(server: Server, token: str) -> None:
     assert job["state"] == "cancelled", job
     assert job["result"]["status"] in ("feasible", "optimal")
     assert job["result"]["assignments"]
-    report = check(parse_instance(instance("groningen")), parse_result(job["result"]))
+    report = check(parse_instance(slow_region()), parse_result(job["result"]))
     assert report.ok, report.violations
 
 
@@ -74,7 +75,7 @@ def test_cancel_queued_job_never_runs(tmp_path) -> None:
     server = Server(tmp_path, workers=1).start()
     try:
         with server.client(server.token("q")) as client:
-            first = _submit(client, "groningen", time_limit_s=60)
+            first = _submit(client, "slow", time_limit_s=60)
             wait_for(client, first, ("running",))
             second = _submit(client, "tiny")
             response = client.delete(f"/v1/jobs/{second}")
@@ -89,7 +90,7 @@ def test_cancel_queued_job_never_runs(tmp_path) -> None:
 
 def test_worker_crash_fails_only_that_job(server: Server, token: str) -> None:
     with server.client(token) as client:
-        job_id = _submit(client, "groningen", time_limit_s=60)
+        job_id = _submit(client, "slow", time_limit_s=60)
         wait_for(client, job_id, ("running",))
         row = server.store().get(job_id, "alpha")
         while row.worker_pid is None:

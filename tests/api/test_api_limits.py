@@ -81,12 +81,12 @@ def test_huge_numbers_are_named(server: Server, token: str) -> None:
 
 
 def test_too_many_providers_or_municipalities(server: Server, token: str) -> None:
-    raw = {"providers": [{}] * 301, "municipalities": [{}] * 13}
+    raw = {"providers": [{}] * 801, "municipalities": [{}] * 17}
     response = _post(server, token, "/v1/jobs", json.dumps({"instance": raw}).encode())
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert [e["path"] for e in errors] == ["providers", "municipalities"]
-    assert "at most 300" in errors[0]["message"] and "at most 12" in errors[1]["message"]
+    assert "at most 800" in errors[0]["message"] and "at most 16" in errors[1]["message"]
 
 
 def test_invalid_instance_has_the_libraries_errors(server: Server, token: str) -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from api_server import Server, instance, wait_for
-
-from solver.generate import generate_region
+from api_server import Server, instance, slow_region, wait_for
 
 
 def _alive(pid: int) -> bool:
@@ -25,10 +23,9 @@ def test_sigkill_mid_solve_then_restart(tmp_path: Path) -> None:
     try:
         token = server.token("restart")
         with server.client(token) as client:
-            # a generated 800 x 16 region: ~7 s; the bundled ones now solve in under a second
-            region = generate_region(providers=800, municipalities=16, seed=0)
             long_job = client.post(
-                "/v1/jobs", json={"instance": region, "options": {"seed": 1, "time_limit_s": 120}}
+                "/v1/jobs",
+                json={"instance": slow_region(), "options": {"seed": 1, "time_limit_s": 120}},
             ).json()["id"]
             queued = [
                 client.post("/v1/jobs", json={"instance": instance("tiny")}).json()["id"]
