@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from solver.cli import app
+from solver.cli.app import guarded
 from tests.conftest import REPO
 
 runner = CliRunner()
@@ -108,3 +110,11 @@ def test_split_summary_sets_stand_alone_costs_beside_amounts_in_objective_terms(
     # c({m}) is an objective; the amount is shown beside it scaled by c(N) / regional cost
     assert f"€{first['amount'] * scale:,.2f} in objective terms" in done.output
     assert f"alone c({{m}}) €{alone['amount']:,.2f}" in done.output
+
+
+def test_what_a_native_solver_prints_during_a_solve_goes_to_stderr(capfd) -> None:
+    # HiGHS prints a debug line straight to file descriptor 1 now and then
+    assert guarded(lambda: os.write(1, b"native noise\n")) == len(b"native noise\n")
+    print("json", flush=True)
+    out, err = capfd.readouterr()
+    assert out == "json\n" and "native noise" in err

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -74,14 +76,39 @@ def read_instance(path: Path) -> Instance:
         fail_invalid(exc)
 
 
+@contextmanager
+def native_output_to_stderr() -> Iterator[None]:
+    """Point file descriptor 1 at stderr while `with`; stdout is the result JSON's alone.
+
+    HiGHS prints a debug line to stdout now and then, whatever its options say
+    ("HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();", 3 times in
+    Groningen's 4,095 coalition solves); in `dekkend solve x > result.json` it would break the JSON.
+    """
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no file descriptor 1 (an embedding host): nothing to protect
+        yield
+        return
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def guarded(work: Callable[[], T]) -> T:
     """Run `work`; every failure becomes one line and an exit code, never a traceback.
 
     Bad input exits 2 with every error (an unknown backend names `options.backend`); dekkend's
-    own errors and bugs exit 1; `DEKKEND_DEBUG=1` shows the traceback of a bug.
+    own errors and bugs exit 1; `DEKKEND_DEBUG=1` shows the traceback of a bug. What native
+    solvers print while `work` runs goes to stderr (`native_output_to_stderr`).
     """
     try:
-        return work()
+        with native_output_to_stderr():
+            return work()
     except UnknownBackend as exc:
         fail_invalid(InvalidInput([FieldError("options.backend", str(exc))], "options"))
     except InvalidInput as exc:
