@@ -43,6 +43,19 @@ class MatrixModel:
         return len(self.row_lo)
 
 
+def rows_hold(
+    model: MatrixModel, activity: FloatArray, rows: IntArray | None = None, *, tol: float
+) -> bool:
+    """Whether `activity` (A·x over `rows`, default all) lies within those rows' bounds.
+
+    Each bound may be missed by `tol`·max(1, |activity|): solver points are floats.
+    """
+    lo = model.row_lo if rows is None else model.row_lo[rows]
+    hi = model.row_hi if rows is None else model.row_hi[rows]
+    slack = tol * np.maximum(1.0, np.abs(activity))
+    return bool(np.all(activity >= lo - slack) and np.all(activity <= hi + slack))
+
+
 @dataclass
 class Builder:
     """Accumulates variables and COO triplets; `finish` turns them into a `MatrixModel`."""

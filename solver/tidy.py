@@ -21,6 +21,7 @@ import numpy as np
 
 from solver.data import ModelData
 from solver.formulation import MatrixModel
+from solver.matrix import rows_hold
 
 _ROW_TOL = 1e-6  # relative slack when re-checking a row, as for rounded flows
 
@@ -40,9 +41,7 @@ def drop_idle_options(data: ModelData, model: MatrixModel, values: np.ndarray) -
     for j in idle + ys.start:
         rows = columns.indices[columns.indptr[j] : columns.indptr[j + 1]]
         after = activity[rows] - columns.data[columns.indptr[j] : columns.indptr[j + 1]] * point[j]
-        slack = _ROW_TOL * np.maximum(1.0, np.abs(after))
-        holds = np.all(after >= model.row_lo[rows] - slack)
-        if holds and np.all(after <= model.row_hi[rows] + slack):
+        if rows_hold(model, after, rows, tol=_ROW_TOL):
             activity[rows] = after
             point[j] = 0.0
     return point

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from solver.backends.fixing import fix_by_reduced_cost
 from solver.backends.highs import solve_highs
 from solver.backends.lazy_lp import safe_bound, solve_lazy_lp
-from solver.backends.lp_path import fix_by_reduced_cost, solve_by_lp
+from solver.backends.lp_path import solve_by_lp
 from solver.data import build_data
 from solver.formulation import build_model
 from solver.generate import generate_region

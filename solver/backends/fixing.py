@@ -1,4 +1,7 @@
-"""Lagrangian reduced-cost fixing: columns that cannot be nonzero in a plan cheaper than U.
+"""Reduced-cost fixing: columns that cannot be nonzero in a plan cheaper than U.
+
+`fix` works from the Lagrangian of `solver.backends.lagrange` (the large-model path);
+`fix_by_reduced_cost` from LP duals (the LP path and the guided start).
 
 Why it is exact. Let L = L(π) be the Lagrangian bound of `solver.backends.lagrange` and U the cost
 of a plan already found. For a unit u, let Δ_u be how much the subproblem's optimum rises when u is
@@ -30,6 +33,7 @@ import numpy as np
 from solver.backends import units
 from solver.backends.lagrange import Evaluation, Lagrangian
 from solver.data import FloatArray
+from solver.matrix import MatrixModel
 
 INF = float("inf")
 MARGIN = 1e-7
@@ -101,3 +105,26 @@ def cheapest_units(lag: Lagrangian, ev: Evaluation, extra: int) -> np.ndarray:
     chosen = ev.unit_on.copy()
     chosen[ranked] = True
     return chosen
+
+
+def fix_by_reduced_cost(
+    model: MatrixModel, bound: float, reduced: FloatArray, upper: float
+) -> tuple[FloatArray, FloatArray]:
+    """Column bounds keeping every plan of cost ≤ `upper`, from LP duals (the LP path, guided).
+
+    `bound` = L(π) and `reduced` = c − Aᵀπ from `lazy_lp.safe_bound`: every plan costs at least
+    L + d_j·(x_j − lo_j) for a column with d_j > 0 (all other terms are ≥ 0), so
+    x_j ≤ lo_j + ⌊(U + margin − L) / d_j⌋ in every plan of cost ≤ U, and symmetrically for
+    d_j < 0. The floor uses that x_j is integer: apply it to integer columns only.
+    """
+    room = upper - bound + MARGIN * max(1.0, abs(upper))
+    lo, hi = model.col_lo.copy(), model.col_hi.copy()
+    if not np.isfinite(room) or room < 0:
+        return lo, hi
+    with np.errstate(divide="ignore", invalid="ignore"):
+        steps = np.floor(room / np.abs(reduced))
+    up = (reduced > 0) & np.isfinite(steps) & np.isfinite(lo)
+    hi[up] = np.minimum(hi[up], lo[up] + steps[up])
+    down = (reduced < 0) & np.isfinite(steps) & np.isfinite(hi)
+    lo[down] = np.maximum(lo[down], hi[down] - steps[down])
+    return lo, hi

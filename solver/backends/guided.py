@@ -38,8 +38,8 @@ import numpy as np
 from solver.backends import BackendOutcome
 from solver.backends.deadline import remaining
 from solver.backends.facility import is_pure
+from solver.backends.fixing import fix_by_reduced_cost
 from solver.backends.lazy_lp import safe_bound
-from solver.backends.lp_path import fix_by_reduced_cost
 from solver.formulation import MatrixModel
 from solver.model_ops import drop_families, lp_duals
 from solver.options import SolveOptions
@@ -123,7 +123,7 @@ def final_model(model: MatrixModel, switches: np.ndarray, guide: Guide) -> Matri
     """The model the final run solves (step 3): without x ≤ b·y, switches fixed by reduced cost.
 
     A switch is fixed where the LP's duals show that every plan with it moved off its bound
-    costs more than the plan (`lp_path.fix_by_reduced_cost`, U = the plan's cost). Switches
+    costs more than the plan (`fixing.fix_by_reduced_cost`, U = the plan's cost). Switches
     are integer in every run, which that rule needs; flows are left alone (they are continuous
     in the first run). Every plan at most as costly as the guide's plan is kept, so the final
     run's optimum and bound are the model's.

@@ -28,6 +28,7 @@ import numpy as np
 from solver.backends import BackendOutcome
 from solver.backends.deadline import stop_at
 from solver.formulation import MatrixModel
+from solver.matrix import rows_hold
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
 
@@ -269,9 +270,7 @@ def _round_flows(model: MatrixModel, values: np.ndarray, relaxed: np.ndarray) ->
         return None
     point = values.copy()
     point[relaxed] = whole
-    activity = model.matrix @ point
-    scale = _ROW_TOL * np.maximum(1.0, np.abs(activity))
-    if np.any(activity < model.row_lo - scale) or np.any(activity > model.row_hi + scale):
+    if not rows_hold(model, model.matrix @ point, tol=_ROW_TOL):
         return None
     return point
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from solver.backends.lagrange import Evaluation, Lagrangian
 from solver.data import BoolArray
+from solver.matrix import rows_hold
 
 _ROW_TOL = 1e-9
 
@@ -52,8 +53,6 @@ def plan_for_units(lag: Lagrangian, unit_on: BoolArray) -> np.ndarray | None:
     point[s.z] = np.maximum(model.col_lo[s.z], units_on.astype(np.float64))
     if np.any(point < model.col_lo) or np.any(point > model.col_hi):
         return None
-    activity = model.matrix @ point
-    slack = _ROW_TOL * np.maximum(1.0, np.abs(activity))
-    if np.any(activity < model.row_lo - slack) or np.any(activity > model.row_hi + slack):
+    if not rows_hold(model, model.matrix @ point, tol=_ROW_TOL):
         return None
     return point

@@ -35,7 +35,7 @@ import numpy as np
 from solver.backends import BackendOutcome
 from solver.backends.deadline import remaining
 from solver.backends.facility import FacilityStructure, facility_structure
-from solver.backends.fixing import MARGIN
+from solver.backends.fixing import fix_by_reduced_cost
 from solver.backends.highs import HighsValue
 from solver.backends.lazy_lp import safe_bound, solve_lazy_lp
 from solver.backends.reduce import restrict
@@ -155,23 +155,6 @@ def _reduced_solve(
 
 def _proven(cost: float, bound: float, gap: float) -> bool:
     return cost - bound <= gap * max(abs(cost), 1e-9)
-
-
-def fix_by_reduced_cost(
-    model: MatrixModel, bound: float, reduced: FloatArray, upper: float
-) -> tuple[FloatArray, FloatArray]:
-    """Column bounds keeping every plan of cost ≤ `upper` (module docstring, step 3)."""
-    room = upper - bound + MARGIN * max(1.0, abs(upper))
-    lo, hi = model.col_lo.copy(), model.col_hi.copy()
-    if not np.isfinite(room) or room < 0:
-        return lo, hi
-    with np.errstate(divide="ignore", invalid="ignore"):
-        steps = np.floor(room / np.abs(reduced))
-    up = (reduced > 0) & np.isfinite(steps) & np.isfinite(lo)
-    hi[up] = np.minimum(hi[up], lo[up] + steps[up])
-    down = (reduced < 0) & np.isfinite(steps) & np.isfinite(hi)
-    lo[down] = np.maximum(lo[down], hi[down] - steps[down])
-    return lo, hi
 
 
 def _restricted(
