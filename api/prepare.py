@@ -75,10 +75,13 @@ def prepare(body: SolveRequest, settings: Settings, *, max_time_limit_s: float) 
     }
     request: dict[str, object] = {"instance": body.instance, "options": solve_options}
     kind = "solve"
+    # the worker does not read the settings: its processes and cache file travel along
+    cache = settings.coalition_cache_path
+    if body.split is None and cache is not None:
+        # a solve whose own rule is shapley keeps its coalitions there too
+        request["coalition_cache"] = str(cache)
     if body.split is not None:
         kind = "split"
-        # the worker does not read the settings: its processes and cache file travel along
-        cache = settings.coalition_cache_path
         request["split"] = {
             **body.split.model_dump(exclude_none=True),
             "workers": settings.split_workers,

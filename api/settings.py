@@ -22,10 +22,10 @@ class Settings(BaseSettings):
     workers: int = Field(2, ge=1, le=64, description="Solves running at once, each a process.")
     coalition_cache: bool = Field(
         True,
-        description="Keep the proven coalition values of split jobs in a SQLite file beside "
-        "`database` (`<name>.coalitions.sqlite`): a split job stopped by its time limit, "
-        "submitted again, goes on where it stopped, and any later split of the same instance "
-        "reads them.",
+        description="Keep the proven coalition values of split jobs (and of solves whose own "
+        "rule is shapley) in a SQLite file beside `database` (`<name>.coalitions.sqlite`): a "
+        "split job stopped by its time limit, submitted again, goes on where it stopped, and any "
+        "later split of the same instance reads them.",
     )
     split_workers: int = Field(
         1,
@@ -65,7 +65,7 @@ class Settings(BaseSettings):
 
     @property
     def coalition_cache_path(self) -> Path | None:
-        """Where split jobs keep proven coalition values (None: not kept)."""
+        """Where split jobs and shapley solves keep proven coalition values (None: not kept)."""
         if not self.coalition_cache:
             return None
         return self.database.resolve().with_suffix(".coalitions.sqlite")

@@ -119,6 +119,19 @@ class CoalitionCache:
         self.hits += len(found)
         return found
 
+    def kept(self, key: str, masks: Sequence[int]) -> set[int]:
+        """The masks among `masks` with a kept value (not counted as hits: nothing is read)."""
+        wanted = set(masks)
+        if self.problem is not None:
+            return set()
+        try:
+            with self._connect() as db:
+                rows = db.execute("SELECT mask FROM coalition WHERE game = ?", (key,)).fetchall()
+        except (OSError, sqlite3.Error) as error:
+            self._off(error)
+            return set()
+        return {mask for (mask,) in rows if mask in wanted}
+
     def store(self, key: str, values: Iterable[CoalitionValue]) -> None:
         """Keep the proven ones of `values` (a mask already kept is replaced)."""
         rows = [(key, v.mask, v.status, v.cost, v.reason) for v in values if v.status in PROVEN]

@@ -61,6 +61,7 @@ class GameSettings:
 
 
 _SETTINGS: ContextVar[GameSettings | None] = ContextVar("game_settings", default=None)
+_SOLVE_CACHE: ContextVar[CoalitionCache | None] = ContextVar("solve_cache", default=None)
 
 
 @contextmanager
@@ -79,15 +80,20 @@ def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) 
 
     It is refused at once (`GameRefused`, said in the result's notes) when its coalitions clearly
     cannot be solved in that time, estimated from the grand coalition's own solve time; so a
-    12-municipality region does not turn `dekkend solve` into an hour of work. An outer
+    12-municipality region does not turn `dekkend solve` into an hour of work; coalitions kept in
+    the cache of `cache_for_solves` are not counted, and are read from it. An outer
     `game_settings` (`dekkend split`, the API's split job) sets its own budget and wins.
     """
     split = instance.policy.cost_split
     if _SETTINGS.get() is not None or split.rule != "shapley":
         yield
         return
-    n = len(instance.municipalities)
-    coalitions = 2**n - 1 if n <= EXACT_LIMIT else (split.samples or DEFAULT_SAMPLES) * n
+    engine, cache = LocalEngine(), _SOLVE_CACHE.get()
+    masks, _ = game_masks(instance)
+    coalitions = len(masks)
+    if cache is not None:
+        key = game_key(instance, threads=engine.threads, seed=engine.seed)
+        coalitions -= len(cache.kept(key, masks))
     estimate = coalitions * solve_s / max(os.cpu_count() or 1, 1)
     if estimate > remaining_s:
         raise GameRefused(
@@ -95,8 +101,23 @@ def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) 
             f"this instance's solve time, and the time limit leaves {max(remaining_s, 0):,.0f} s; "
             "run `dekkend split` with a longer --time-limit"
         )
-    with game_settings(GameSettings(time_limit_s=remaining_s)):
+    with game_settings(GameSettings(engine=engine, time_limit_s=remaining_s, cache=cache)):
         yield
+
+
+@contextmanager
+def cache_for_solves(cache: CoalitionCache | None) -> Iterator[None]:
+    """A plain `solve` in this context reads and keeps its shapley coalitions in `cache`.
+
+    `dekkend solve` and the API's solve jobs use it, so a region whose own rule is shapley
+    solves its coalitions once, as `dekkend split` does (which passes its cache itself). The
+    refusal estimate of `bounded_by_solve` then counts only the coalitions not kept yet.
+    """
+    token = _SOLVE_CACHE.set(cache)
+    try:
+        yield
+    finally:
+        _SOLVE_CACHE.reset(token)
 
 
 def evaluate_game(instance: Instance, masks: Sequence[int]) -> dict[int, CoalitionValue]:
@@ -233,6 +254,20 @@ def usable_costs(
     return costs, unproven
 
 
+def game_masks(instance: Instance) -> tuple[list[int], np.ndarray | None]:
+    """The coalitions a shapley split needs, and the random orders when it samples them.
+
+    Exact (up to `EXACT_LIMIT` municipalities): every coalition. Sampled: every prefix of
+    `samples` orders drawn with `seed`, and each municipality alone (its stand-alone cost).
+    """
+    n = len(instance.municipalities)
+    if n <= EXACT_LIMIT:
+        return list(range(1, 1 << n)), None
+    policy = instance.policy.cost_split
+    orders = permutations(n, policy.samples or DEFAULT_SAMPLES, policy.seed or 0)
+    return sorted(prefix_masks(orders) | {1 << i for i in range(n)}), orders
+
+
 def coalition_names(masks: Sequence[int], ids: Sequence[str]) -> list[list[str]]:
     """Municipality ids of each coalition."""
     return [members_of(m, ids) for m in masks]
@@ -245,14 +280,8 @@ def shapley_split(instance: Instance, evaluation: PlanEvaluation) -> CostSplitRe
     ids = [m.id for m in instance.municipalities]
     n = len(ids)
     grand = (1 << n) - 1
-    policy = instance.policy.cost_split
-    exact = n <= EXACT_LIMIT
-    orders = None
-    if exact:
-        masks = list(range(1, grand + 1))
-    else:
-        orders = permutations(n, policy.samples or DEFAULT_SAMPLES, policy.seed or 0)
-        masks = sorted(prefix_masks(orders) | {1 << i for i in range(n)})
+    masks, orders = game_masks(instance)
+    exact = orders is None
     values = evaluate_game(instance, masks)
     costs, unproven = usable_costs(instance, masks, values)
     if costs[grand] <= 0:

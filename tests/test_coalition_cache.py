@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from solver.cli import app
@@ -16,6 +17,7 @@ from solver.coalition_cache import CoalitionCache, default_path, game_key
 from solver.engine import LocalEngine
 from solver.fair_split import run_split, with_rule
 from solver.instance import Instance, dump_instance, parse_instance
+from solver.shapley import GameRefused, bounded_by_solve, cache_for_solves, evaluate_game
 from tests.game_instances import brute_force_game, infeasible_alone_game
 
 TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny.json"
@@ -139,3 +141,40 @@ def test_an_unusable_cache_file_is_switched_off_and_the_split_still_made(tmp_pat
     result = run_split(brute_force_game(), engine=engine, cache=cache)
     assert split_amounts(result) == [55.0, 65.0, 40.0] and len(engine.asked) == 7
     assert cache.problem is not None and str(broken) in cache.problem
+
+
+def _with_shapley_rule(tmp_path: Path) -> Path:
+    raw = json.loads(TINY.read_text())
+    raw["policy"]["cost_split"] = {"rule": "shapley"}
+    path = tmp_path / "tiny-shapley.json"
+    path.write_text(json.dumps(raw))
+    return path
+
+
+def test_cli_solve_of_a_shapley_region_uses_the_cache_unless_told_not_to(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path, kept = _with_shapley_rule(tmp_path), tmp_path / "kept.sqlite"
+    args = ["solve", str(path), "--out", str(tmp_path / "r.json")]
+    first = runner.invoke(app, [*args, "--cache", str(kept)], env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert "read from" not in first.output and kept.exists()
+    split = json.loads((tmp_path / "r.json").read_text())["cost_split"]
+    again = runner.invoke(app, [*args, "--cache", str(kept)], env={"COLUMNS": "200"})
+    assert f"7 coalition values read from {kept}" in again.output
+    assert json.loads((tmp_path / "r.json").read_text())["cost_split"] == split
+    fresh = runner.invoke(app, [*args, "--no-cache"], env={"COLUMNS": "200"})
+    assert fresh.exit_code == 0 and "read from" not in fresh.output
+    assert not default_path().exists()
+
+
+def test_a_solve_refused_for_time_runs_once_its_coalitions_are_kept(tmp_path: Path) -> None:
+    instance = with_rule(parse_instance(json.loads(TINY.read_text())), "shapley")
+    cache = CoalitionCache(tmp_path / "c.sqlite")
+    # 7 coalitions at 1 s each cannot fit in 0.01 s: refused before any is solved
+    refused = pytest.raises(GameRefused, match="needs 7 coalition solves")
+    with refused, cache_for_solves(cache), bounded_by_solve(instance, remaining_s=0.01, solve_s=1):
+        pass
+    run_split(instance, engine=LocalEngine(workers=1), cache=cache)
+    with cache_for_solves(cache), bounded_by_solve(instance, remaining_s=0.01, solve_s=1.0):
+        values = evaluate_game(instance, range(1, 8))
+    assert cache.hits == 7 and all(v.status == "optimal" for v in values.values())

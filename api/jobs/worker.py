@@ -119,9 +119,11 @@ class _Reporter:
 
 def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
     # Imported lazily: a worker started without the forkserver preload still works.
+    from solver.coalition_cache import CoalitionCache
     from solver.errors import CheckFailed, InvalidInput, NotSupported, UnknownBackend
     from solver.instance import parse_instance
     from solver.options import SolveOptions
+    from solver.shapley import cache_for_solves
     from solver.solve import solve
 
     reporter = _Reporter(conn, stop)
@@ -130,7 +132,9 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
         instance = parse_instance(request["instance"])
         options = SolveOptions(**request["options"])
         if request.get("split") is None:
-            result = solve(instance, options=options, on_progress=reporter.plan)
+            cache = request.get("coalition_cache")
+            with cache_for_solves(CoalitionCache(cache) if cache else None):
+                result = solve(instance, options=options, on_progress=reporter.plan)
         else:
             result = _split(instance, options, request["split"], reporter)
         return ("result", result.model_dump_json())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,12 +23,48 @@ from solver.instance import Instance
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
 
+if TYPE_CHECKING:
+    from solver.coalition_cache import CoalitionCache
+
 # A solve that ran out of time without any plan: neither solved nor an input or internal error.
 EXIT_NO_SOLUTION = 4
 
 InstancePath = Annotated[
     Path, typer.Argument(help="Instance file: SPEC JSON, or an .xlsx workbook.", show_default=False)
 ]
+CacheFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache",
+        help="SQLite file of proven coalition values (shapley splits), read and added to "
+        "(default: ~/.cache/dekkend/coalitions.sqlite).",
+    ),
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Solve every coalition; read and keep nothing.")
+]
+
+
+def open_cache(cache: Path | None, no_cache: bool) -> CoalitionCache | None:
+    """The coalition cache the options ask for (exit 2 when they clash)."""
+    from solver.coalition_cache import CoalitionCache, default_path
+
+    if no_cache and cache is not None:
+        fail_invalid(InvalidInput([FieldError("options.cache", "--cache and --no-cache clash")],
+                                  "options"))  # fmt: skip
+    return None if no_cache else CoalitionCache(cache or default_path())
+
+
+def report_cache(kept: CoalitionCache | None) -> None:
+    """A line on stderr when the cache was switched off or gave values."""
+    if kept is not None and kept.problem is not None:
+        console.print(f"  coalition cache off: {kept.problem}", markup=False)
+    if kept is not None and kept.hits:
+        console.print(
+            f"  {kept.hits:,} coalition values read from {kept.path} "
+            "(--no-cache solves them again)",
+            markup=False,
+        )
 
 
 @app.command()
@@ -53,12 +89,15 @@ def solve(
         ),
     ] = 0,
     within: Annotated[str, typer.Option(help="Margin for --alternatives: 1% or 0.01.")] = "1%",
+    cache: CacheFile = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Solve an instance: which providers to contract, what each is paid, who pays what.
 
     Writes the result JSON to stdout (or --out) and a summary to stderr. Exit 0 when solved or
     proved infeasible, 2 when the instance is invalid, 4 when the time ran out without a plan,
-    1 on an internal error.
+    1 on an internal error. A region whose split rule is shapley keeps its proven coalition
+    values in the coalition cache, as `dekkend split` does.
     """
     try:
         options = SolveOptions(
@@ -75,12 +114,19 @@ def solve(
         )
         _write_result(None, invalid, out)
         fail_invalid(exc)
+    from solver.shapley import cache_for_solves
+
+    kept = open_cache(cache, no_cache)
     if alternatives > 0:
-        _solve_with_alternatives(instance, options, alternatives, within, out)
+        with cache_for_solves(kept):
+            _solve_with_alternatives(instance, options, alternatives, within, out)
+        report_cache(kept)
         raise typer.Exit(EXIT_OK)
-    result = _run(instance, options)
+    with cache_for_solves(kept):
+        result = _run(instance, options)
     _write_result(instance, result, out)
     print_summary(instance, result)
+    report_cache(kept)
     if result.status is Status.NO_SOLUTION:
         raise typer.Exit(EXIT_NO_SOLUTION)
     raise typer.Exit(EXIT_OK)

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
-from solver.cli.core_commands import InstancePath
+from solver.cli.core_commands import CacheFile, InstancePath, NoCache, open_cache, report_cache
 from solver.cli.summary import objective_terms
 from solver.engine import make_engine
 from solver.errors import FieldError, InvalidInput
@@ -43,16 +43,8 @@ def split(
         float, typer.Option(help="Seconds for all coalitions together.")
     ] = 3600.0,
     out: Annotated[Path | None, typer.Option(help="Write the result JSON here.")] = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option(
-            help="SQLite file of proven coalition values, read and added to "
-            "(default: ~/.cache/dekkend/coalitions.sqlite)."
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Solve every coalition; read and keep nothing.")
-    ] = False,
+    cache: CacheFile = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Solve an instance and split its regional cost over the municipalities (SPEC §5, §7).
 
@@ -63,7 +55,6 @@ def split(
     a run that stopped at its time limit does not solve them again.
     Exit 0 when solved or proved infeasible, 2 on invalid input, 1 on an internal error.
     """
-    from solver.coalition_cache import CoalitionCache, default_path
     from solver.fair_split import run_split
 
     try:
@@ -74,10 +65,7 @@ def split(
         instance = read_instance(instance_path)
     except InvalidInput as exc:
         fail_invalid(exc)
-    if no_cache and cache is not None:
-        fail_invalid(InvalidInput([FieldError("options.cache", "--cache and --no-cache clash")],
-                                  "options"))  # fmt: skip
-    kept = None if no_cache else CoalitionCache(cache or default_path())
+    kept = open_cache(cache, no_cache)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -110,14 +98,7 @@ def split(
             fail_invalid(exc)
     write_json(result.model_dump(mode="json"), out)
     _summary(result)
-    if kept is not None and kept.problem is not None:
-        console.print(f"  coalition cache off: {kept.problem}", markup=False)
-    if kept is not None and kept.hits:
-        console.print(
-            f"  {kept.hits:,} coalition values read from {kept.path} "
-            "(--no-cache solves them again)",
-            markup=False,
-        )
+    report_cache(kept)
     raise typer.Exit(EXIT_NO_SOLUTION if result.status is Status.NO_SOLUTION else EXIT_OK)
 
 

@@ -99,3 +99,19 @@ def test_split_jobs_keep_proven_coalitions_in_the_server_cache(server: Server, t
     kept = CoalitionCache(server.db.with_suffix(".coalitions.sqlite"))
     masks = range(1, 2 ** len(tiny.municipalities))
     assert len(kept.load(game_key(tiny, threads=1, seed=0), masks)) == len(masks)
+
+
+def test_a_solve_job_whose_own_rule_is_shapley_keeps_its_coalitions(
+    server: Server, token: str
+) -> None:
+    raw = instance("tiny") | {"name": "tiny, shapley by its own rule"}
+    raw["policy"] = raw["policy"] | {"cost_split": {"rule": "shapley"}}
+    with server.client(token) as client:
+        response = client.post("/v1/jobs", json={"instance": raw, "options": {"time_limit_s": 60}})
+        assert response.status_code == 202, response.text
+        job = wait_for(client, response.json()["id"], ("done", "failed"))
+    assert job["state"] == "done" and job["kind"] == "solve", job
+    assert job["result"]["cost_split"]["rule"] == "shapley"
+    kept = CoalitionCache(server.db.with_suffix(".coalitions.sqlite"))
+    masks = range(1, 2 ** len(raw["municipalities"]))
+    assert len(kept.load(game_key(parse_instance(raw), threads=1, seed=0), masks)) == len(masks)
