@@ -6,7 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
 from solver.cli.core_commands import CacheFile, InstancePath, NoCache, open_cache, report_cache
@@ -71,13 +77,19 @@ def split(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
     ) as bar:
         task = bar.add_task(f"coalitions ({chosen.name})", total=None)
 
         def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            if bar.tasks[0].total != total:
+                # a game's first report: its cached coalitions are done at once, which must not
+                # count as speed in the time left
+                bar.reset(task, total=total, completed=done)
+            else:
+                bar.update(task, completed=done)
 
         def run():  # noqa: ANN202 - local closure
             return run_split(
