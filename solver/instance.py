@@ -144,7 +144,7 @@ class CostSplit(_Strict):
     weights: dict[str, Money] | None = None
     by_lot: dict[str, LotSplit] | None = None
     samples: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
-    seed: int | None = None
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None  # numpy's generators: ≥ 0
 
 
 class Policy(_Strict):

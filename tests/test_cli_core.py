@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from solver.cli import app
@@ -118,3 +119,21 @@ def test_what_a_native_solver_prints_during_a_solve_goes_to_stderr(capfd) -> Non
     print("json", flush=True)
     out, err = capfd.readouterr()
     assert out == "json\n" and "native noise" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workers", "0"], "options.workers: must be ≥ 1, not 0"),
+        (["--time-limit", "-5"], "options.time_limit: must be > 0 seconds, not -5.0"),
+        (["--seed", "-1"], "policy.cost_split.seed: must be ≥ 0"),
+        (["--engine", "ray"], "engine must be one of local, dask, not 'ray'"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs the dask engine"),
+    ],
+)
+def test_split_options_that_cannot_work_are_input_errors(args: list[str], message: str) -> None:
+    done = CliRunner().invoke(
+        app, ["split", str(TINY), "--rule", "shapley", *args], env={"COLUMNS": "200"}
+    )
+    assert done.exit_code == 2, done.output
+    assert message in done.output and "Traceback" not in done.output

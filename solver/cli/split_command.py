@@ -63,6 +63,16 @@ def split(
     """
     from solver.fair_split import run_split
 
+    bad = [
+        FieldError(path, message)
+        for path, message, wrong in (
+            ("options.workers", f"must be ≥ 1, not {workers}", workers is not None and workers < 1),
+            ("options.time_limit", f"must be > 0 seconds, not {time_limit}", not time_limit > 0),
+        )
+        if wrong
+    ]
+    if bad:
+        fail_invalid(InvalidInput(bad, "options"))
     try:
         chosen = make_engine(engine, scheduler=scheduler, workers=workers)
     except ValueError as exc:
