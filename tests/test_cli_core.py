@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 
 from solver.cli import app
 from solver.cli.app import guarded
+from solver.instance import dump_instance
 from tests.conftest import REPO
+from tests.game_instances import seeded_region
 
 runner = CliRunner()
 TINY = REPO / "instances" / "tiny.json"
@@ -137,3 +139,24 @@ def test_split_options_that_cannot_work_are_input_errors(args: list[str], messag
     )
     assert done.exit_code == 2, done.output
     assert message in done.output and "Traceback" not in done.output
+
+
+def test_split_summary_of_a_sampled_shapley_gives_each_amount_its_standard_error(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "thirteen.json"
+    path.write_text(json.dumps(dump_instance(seeded_region(13, 0, rich=False))))
+    out = tmp_path / "split.json"
+    done = runner.invoke(
+        app,
+        ["split", str(path), "--samples", "4", "--seed", "1", "--workers", "1", "--no-cache",
+         "--out", str(out)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    split = json.loads(out.read_text())["cost_split"]
+    first, error = split["amounts"][0], split["standard_errors"][0]
+    assert "sampled Shapley: each amount ± its standard error" in done.output
+    assert f"{first['municipality']}: €{first['amount']:,.2f} ± €{error['amount']:,.2f}" in (
+        done.output
+    )

@@ -135,14 +135,22 @@ def _summary(result) -> None:  # noqa: ANN001
             console.print(f"  {note}", markup=False)
         return
     stand = {a.municipality: a.amount for a in split.stand_alone or []}
+    errors = {a.municipality: a.amount for a in split.standard_errors or []}
     scale = objective_terms(result)
+    if errors:
+        console.print(
+            f"  sampled Shapley: each amount ± its standard error "
+            f"({(split.core or {}).get('coalitions_checked', '?')} coalitions solved)",
+            markup=False,
+        )
     for a in split.amounts:
         alone = ""
         if a.municipality in stand:
             # c({m}) is an objective: set it beside the amount in the same (objective) terms
             terms = f"€{a.amount * scale:,.2f} in objective terms, " if scale is not None else ""
             alone = f"  ({terms}alone c({{m}}) €{stand[a.municipality]:,.2f})"
-        console.print(f"  {a.municipality}: €{a.amount:,.2f}{alone}", markup=False)
+        error = f" ± €{errors[a.municipality]:,.2f}" if a.municipality in errors else ""
+        console.print(f"  {a.municipality}: €{a.amount:,.2f}{error}{alone}", markup=False)
     if split.core is not None:
         verdict = "in the core" if split.core.get("in_core") else "NOT in the core"
         console.print(
