@@ -58,7 +58,7 @@ def test_round_trip_tiny_keeps_everything(tmp_path: Path) -> None:
     assert back.providers[2].id == "007"
     assert back.providers[2].name == "=not a formula"
     assert back.providers[2].contract_cost == 0.1 + 0.2
-    assert back.policy.cost_split.seed == -3
+    assert back.policy.cost_split.seed == 3
     assert back.policy.cost_split.by_lot["verb"].usage_weight == 0.25
 
 

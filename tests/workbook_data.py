@@ -79,7 +79,7 @@ TINY: dict[str, Any] = {
                 "verb": {"rule": "population", "usage_weight": 0.25},
             },
             "samples": 10,
-            "seed": -3,
+            "seed": 3,
         },
     },
 }

@@ -295,7 +295,7 @@ SETTINGS: tuple[Setting, ...] = (
         needs=("municipality",),
     ),
     Setting("samples", "count", "Random permutations for a Shapley estimate (> 12 munic.)", "≥ 1"),
-    Setting("seed", "int", "Seed of the Shapley estimate", "whole number"),
+    Setting("seed", "int", "Seed of the Shapley estimate", "whole number ≥ 0"),
 )
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 
