@@ -75,16 +75,13 @@ def prepare(body: SolveRequest, settings: Settings, *, max_time_limit_s: float) 
     }
     request: dict[str, object] = {"instance": body.instance, "options": solve_options}
     kind = "solve"
-    # the worker does not read the settings: its processes and cache file travel along
+    # the worker does not read the settings: its processes and cache file travel along, for a
+    # split job and for a solve whose own rule is shapley (a coalition game all the same)
     cache = settings.coalition_cache_path
-    if body.split is None and cache is not None:
-        # a solve whose own rule is shapley keeps its coalitions there too
-        request["coalition_cache"] = str(cache)
-    if body.split is not None:
+    game = {"workers": settings.split_workers, "cache": None if cache is None else str(cache)}
+    if body.split is None:
+        request["game"] = game
+    else:
         kind = "split"
-        request["split"] = {
-            **body.split.model_dump(exclude_none=True),
-            "workers": settings.split_workers,
-            "cache": None if cache is None else str(cache),
-        }
+        request["split"] = {**body.split.model_dump(exclude_none=True), **game}
     return Prepared(instance, json.dumps(request), limit, notes, kind)

@@ -31,8 +31,8 @@ class Settings(BaseSettings):
         1,
         ge=1,
         le=64,
-        description="Processes one split job solves its coalitions on (on top of its own); "
-        "raise it where cores are to spare.",
+        description="Processes one split job (or a solve whose own rule is shapley) solves its "
+        "coalitions on (on top of its own); raise it where cores are to spare.",
     )
     max_sync_time_limit_s: float = Field(
         30.0, gt=0, description="Largest time limit of POST /v1/solve; larger ones are clamped."

@@ -119,11 +119,9 @@ class _Reporter:
 
 def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
     # Imported lazily: a worker started without the forkserver preload still works.
-    from solver.coalition_cache import CoalitionCache
     from solver.errors import CheckFailed, InvalidInput, NotSupported, UnknownBackend
     from solver.instance import parse_instance
     from solver.options import SolveOptions
-    from solver.shapley import cache_for_solves
     from solver.solve import solve
 
     reporter = _Reporter(conn, stop)
@@ -131,12 +129,15 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
         request = json.loads(payload)
         instance = parse_instance(request["instance"])
         options = SolveOptions(**request["options"])
-        if request.get("split") is None:
-            cache = request.get("coalition_cache")
-            with cache_for_solves(CoalitionCache(cache) if cache else None):
-                result = solve(instance, options=options, on_progress=reporter.plan)
+        split = request.get("split")
+        if split is None and instance.policy.cost_split.rule == "shapley":
+            # the instance's own rule is a coalition game: played as a split job plays it, on
+            # the server's split workers and cache, and stopped by DELETE or the time limit
+            split = request.get("game") or {"workers": 1}
+        if split is None:
+            result = solve(instance, options=options, on_progress=reporter.plan)
         else:
-            result = _split(instance, options, request["split"], reporter)
+            result = _split(instance, options, split, reporter)
         return ("result", result.model_dump_json())
     except InvalidInput as exc:
         return ("invalid", [e.as_dict() for e in exc.errors])
@@ -165,7 +166,7 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
 def _split(
     instance: Instance, options: SolveOptions, split: dict[str, Any], reporter: _Reporter
 ) -> Result:
-    """A split job: `dekkend split` on a local engine, within the job's time limit.
+    """A split job, or a solve whose own rule is shapley: `dekkend split` on a local engine.
 
     The coalitions stop once the time limit counted from the job's start has passed, or when the
     job is cancelled: within one coalition on one worker (the default), between batches on more;

@@ -115,3 +115,26 @@ def test_a_solve_job_whose_own_rule_is_shapley_keeps_its_coalitions(
     kept = CoalitionCache(server.db.with_suffix(".coalitions.sqlite"))
     masks = range(1, 2 ** len(raw["municipalities"]))
     assert len(kept.load(game_key(parse_instance(raw), threads=1, seed=0), masks)) == len(masks)
+
+
+def test_cancel_a_solve_whose_own_rule_is_shapley_keeps_the_plan(
+    server: Server, token: str
+) -> None:
+    # its own name: no coalition of it is in the server's cache from another test
+    raw = instance("eemland") | {"name": "eemland, shapley by its own rule"}
+    raw["policy"] = raw["policy"] | {"cost_split": {"rule": "shapley"}}
+    with server.client(token) as client:
+        response = client.post("/v1/jobs", json={"instance": raw, "options": {"time_limit_s": 60}})
+        job_id = response.json()["id"]
+        job = wait_for(client, job_id, ("running", "done"))
+        while job["state"] == "running" and not (job["progress"] or {}).get("coalitions_done"):
+            job = client.get(f"/v1/jobs/{job_id}").json()
+        assert job["state"] == "running", "eemland's game ended before it could be cancelled"
+        assert job["kind"] == "solve"
+        client.delete(f"/v1/jobs/{job_id}")
+        job = wait_for(client, job_id, ("cancelled", "done", "failed"), timeout_s=60)
+    assert job["state"] == "cancelled", job
+    result = job["result"]
+    assert result is not None, (job["error"], job["notes"])
+    assert result["assignments"] and result["cost_split"] is None
+    assert any("shapley" in note for note in result["notes"])
