@@ -63,26 +63,33 @@ def test_bad_split_options_are_422_with_their_path(server: Server, token: str) -
     assert any(e["path"].startswith("split.rule") for e in response.json()["errors"])
 
 
-def test_cancel_a_split_keeps_the_plan_and_says_the_split_is_missing(
-    server: Server, token: str
-) -> None:
-    with server.client(token) as client:
-        job_id = _submit(client, "eemland", {"rule": "shapley"}, time_limit_s=60)
-        job = wait_for(client, job_id, ("running", "done"))
-        while job["state"] == "running" and not (job["progress"] or {}).get("coalitions_done"):
-            job = client.get(f"/v1/jobs/{job_id}").json()
-        assert job["state"] == "running", "eemland's game ended before it could be cancelled"
-        assert (
-            job["progress"]["coalitions_total"]
-            == 2 ** len(instance("eemland")["municipalities"]) - 1
-        )
-        client.delete(f"/v1/jobs/{job_id}")
-        job = wait_for(client, job_id, ("cancelled", "done", "failed"), timeout_s=60)
+def _cancel_during_the_game(client, job_id: str) -> tuple[dict, dict]:
+    """Cancel a job once it has solved a coalition: (the job just before, the job after)."""
+    job = wait_for(client, job_id, ("running", "done"))
+    while job["state"] == "running" and not (job["progress"] or {}).get("coalitions_done"):
+        job = client.get(f"/v1/jobs/{job_id}").json()
+    assert job["state"] == "running", "the game ended before it could be cancelled"
+    client.delete(f"/v1/jobs/{job_id}")
+    return job, wait_for(client, job_id, ("cancelled", "done", "failed"), timeout_s=60)
+
+
+def _assert_cancelled_with_the_plan_and_no_split(job: dict) -> None:
     assert job["state"] == "cancelled", job
     result = job["result"]
     assert result is not None, (job["error"], job["notes"])
     assert result["assignments"] and result["cost_split"] is None
     assert any("shapley" in note for note in result["notes"])
+
+
+def test_cancel_a_split_keeps_the_plan_and_says_the_split_is_missing(
+    server: Server, token: str
+) -> None:
+    with server.client(token) as client:
+        job_id = _submit(client, "eemland", {"rule": "shapley"}, time_limit_s=60)
+        running, job = _cancel_during_the_game(client, job_id)
+    municipalities = len(instance("eemland")["municipalities"])
+    assert running["progress"]["coalitions_total"] == 2**municipalities - 1
+    _assert_cancelled_with_the_plan_and_no_split(job)
 
 
 def test_split_jobs_keep_proven_coalitions_in_the_server_cache(server: Server, token: str) -> None:
@@ -101,15 +108,25 @@ def test_split_jobs_keep_proven_coalitions_in_the_server_cache(server: Server, t
     assert len(kept.load(game_key(tiny, threads=1, seed=0), masks)) == len(masks)
 
 
+def _shapley_by_its_own_rule(name: str) -> dict:
+    """A bundled instance with shapley as its own rule, renamed: a game no other test kept."""
+    raw = instance(name) | {"name": f"{name}, shapley by its own rule"}
+    raw["policy"] = raw["policy"] | {"cost_split": {"rule": "shapley"}}
+    return raw
+
+
+def _submit_solve(client, raw: dict) -> str:
+    response = client.post("/v1/jobs", json={"instance": raw, "options": {"time_limit_s": 60}})
+    assert response.status_code == 202, response.text
+    return response.json()["id"]
+
+
 def test_a_solve_job_whose_own_rule_is_shapley_keeps_its_coalitions(
     server: Server, token: str
 ) -> None:
-    raw = instance("tiny") | {"name": "tiny, shapley by its own rule"}
-    raw["policy"] = raw["policy"] | {"cost_split": {"rule": "shapley"}}
+    raw = _shapley_by_its_own_rule("tiny")
     with server.client(token) as client:
-        response = client.post("/v1/jobs", json={"instance": raw, "options": {"time_limit_s": 60}})
-        assert response.status_code == 202, response.text
-        job = wait_for(client, response.json()["id"], ("done", "failed"))
+        job = wait_for(client, _submit_solve(client, raw), ("done", "failed"))
     assert job["state"] == "done" and job["kind"] == "solve", job
     assert job["result"]["cost_split"]["rule"] == "shapley"
     kept = CoalitionCache(server.db.with_suffix(".coalitions.sqlite"))
@@ -120,21 +137,9 @@ def test_a_solve_job_whose_own_rule_is_shapley_keeps_its_coalitions(
 def test_cancel_a_solve_whose_own_rule_is_shapley_keeps_the_plan(
     server: Server, token: str
 ) -> None:
-    # its own name: no coalition of it is in the server's cache from another test
-    raw = instance("eemland") | {"name": "eemland, shapley by its own rule"}
-    raw["policy"] = raw["policy"] | {"cost_split": {"rule": "shapley"}}
     with server.client(token) as client:
-        response = client.post("/v1/jobs", json={"instance": raw, "options": {"time_limit_s": 60}})
-        job_id = response.json()["id"]
-        job = wait_for(client, job_id, ("running", "done"))
-        while job["state"] == "running" and not (job["progress"] or {}).get("coalitions_done"):
-            job = client.get(f"/v1/jobs/{job_id}").json()
-        assert job["state"] == "running", "eemland's game ended before it could be cancelled"
-        assert job["kind"] == "solve"
-        client.delete(f"/v1/jobs/{job_id}")
-        job = wait_for(client, job_id, ("cancelled", "done", "failed"), timeout_s=60)
-    assert job["state"] == "cancelled", job
-    result = job["result"]
-    assert result is not None, (job["error"], job["notes"])
-    assert result["assignments"] and result["cost_split"] is None
-    assert any("shapley" in note for note in result["notes"])
+        running, job = _cancel_during_the_game(
+            client, _submit_solve(client, _shapley_by_its_own_rule("eemland"))
+        )
+    assert running["kind"] == "solve"
+    _assert_cancelled_with_the_plan_and_no_split(job)
