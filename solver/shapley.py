@@ -82,7 +82,7 @@ def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) 
     cannot be solved in that time, estimated from the grand coalition's own solve time; so a
     12-municipality region does not turn `dekkend solve` into an hour of work; coalitions kept in
     the cache of `cache_for_solves` are not counted, and are read from it. An outer
-    `game_settings` (`dekkend split`, the API's split job) sets its own budget and wins.
+    `game_settings` (`dekkend split`, the API's jobs) sets its own budget and wins.
     """
     split = instance.policy.cost_split
     if _SETTINGS.get() is not None or split.rule != "shapley":
@@ -109,9 +109,9 @@ def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) 
 def cache_for_solves(cache: CoalitionCache | None) -> Iterator[None]:
     """A plain `solve` in this context reads and keeps its shapley coalitions in `cache`.
 
-    `dekkend solve` and the API's solve jobs use it, so a region whose own rule is shapley
-    solves its coalitions once, as `dekkend split` does (which passes its cache itself). The
-    refusal estimate of `bounded_by_solve` then counts only the coalitions not kept yet.
+    `dekkend solve` uses it, so a region whose own rule is shapley solves its coalitions once,
+    as `dekkend split` does (which passes its cache itself, as the API's jobs do). The refusal
+    estimate of `bounded_by_solve` then counts only the coalitions not kept yet.
     """
     token = _SOLVE_CACHE.set(cache)
     try:
