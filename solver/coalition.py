@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solver.backends import proof_holds
 from solver.backends.highs import LARGE_MODEL, HighsValue, solve_highs
 from solver.data import FloatArray, ModelData, build_data
 from solver.formulation import INF, MatrixModel, build_model
@@ -285,6 +286,7 @@ class CoalitionSolver:
             seed=self.seed,
         )
         outcome = solve_highs(restricted, options, None, guided=False, tuning=GAME_TUNING)
+        outcome = proof_holds(outcome, restricted, GAME_GAP)
         values = None if outcome.values is None else np.rint(outcome.values)
         cost = math.fsum(model.cost * values) if values is not None else None
         if outcome.status is Status.OPTIMAL:

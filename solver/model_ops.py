@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from solver.backends import BackendOutcome
+from solver.backends import BackendOutcome, proof_holds
 from solver.backends.deadline import stop_at
 from solver.backends.highs import solve_highs, to_highs_lp
 from solver.formulation import MatrixModel
@@ -109,7 +109,8 @@ def add_rows(
 
 def run_mip(model: MatrixModel, options: SolveOptions) -> BackendOutcome:
     """Solve the integer model with HiGHS (the experiments always use it, whatever the backend)."""
-    return solve_highs(model, dataclasses.replace(options, backend="highs", log=False), None)
+    outcome = solve_highs(model, dataclasses.replace(options, backend="highs", log=False), None)
+    return proof_holds(outcome, model, options.gap)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from solver.backends import BackendOutcome, get_backend
+from solver.backends import BackendOutcome, get_backend, proof_holds
 from solver.check import check
 from solver.costs import evaluate_plan
 from solver.data import ModelData, build_data
@@ -64,6 +64,7 @@ def solve(
     left = max(float(options.time_limit_s) - (time.monotonic() - started), _MIN_BACKEND_S)
     backend_options = dataclasses.replace(options, time_limit_s=left)
     outcome = get_backend(options.backend)(model, backend_options, on_progress)
+    outcome = proof_holds(outcome, model, options.gap)
     phases["backend"] = time.monotonic() - started - sum(phases.values())
     result = _result(
         instance, data, model, outcome, time.monotonic() - started, options.time_limit_s
