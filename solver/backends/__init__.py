@@ -43,8 +43,8 @@ def proof_holds(outcome: BackendOutcome, model: MatrixModel, gap: float) -> Back
 
     A backend's status is its word and its bound the evidence. They disagree only through a bug
     (in a solver, or in a reduction of ours such as reduced-cost fixing); the honest status is
-    then `feasible`, and a note says why. Seen with highspy 1.16, whose guided start called
-    Achterhoek optimal 0.057 % above its optimum (dekkend pins 1.12).
+    then `feasible`, and a note says why. Seen with highspy 1.16 (dekkend pins 1.12): HiGHS
+    said optimal from a start plan while its own dual bound was 0.18 % lower.
     """
     if outcome.status is not Status.OPTIMAL or outcome.values is None or outcome.bound is None:
         return outcome
