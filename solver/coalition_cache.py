@@ -98,22 +98,25 @@ class CoalitionCache:
         self.problem = f"{self.path}: {error}"
         log.warning("coalition cache off: %s", self.problem)
 
-    def load(self, key: str, masks: Sequence[int]) -> dict[int, CoalitionValue]:
-        """The cached values among `masks`."""
-        wanted = set(masks)
+    def _rows(self, key: str) -> list[tuple[int, str, float | None, str | None]]:
+        """Every kept (mask, status, cost, reason) of one game; none once switched off."""
         if self.problem is not None:
-            return {}
+            return []
         try:
             with self._connect() as db:
-                rows = db.execute(
+                return db.execute(
                     "SELECT mask, status, cost, reason FROM coalition WHERE game = ?", (key,)
                 ).fetchall()
         except (OSError, sqlite3.Error) as error:
             self._off(error)
-            return {}
+            return []
+
+    def load(self, key: str, masks: Sequence[int]) -> dict[int, CoalitionValue]:
+        """The cached values among `masks`."""
+        wanted = set(masks)
         found = {
             mask: CoalitionValue(mask, status, cost, reason=reason)
-            for mask, status, cost, reason in rows
+            for mask, status, cost, reason in self._rows(key)
             if mask in wanted
         }
         self.hits += len(found)
@@ -122,15 +125,7 @@ class CoalitionCache:
     def kept(self, key: str, masks: Sequence[int]) -> set[int]:
         """The masks among `masks` with a kept value (not counted as hits: nothing is read)."""
         wanted = set(masks)
-        if self.problem is not None:
-            return set()
-        try:
-            with self._connect() as db:
-                rows = db.execute("SELECT mask FROM coalition WHERE game = ?", (key,)).fetchall()
-        except (OSError, sqlite3.Error) as error:
-            self._off(error)
-            return set()
-        return {mask for (mask,) in rows if mask in wanted}
+        return {row[0] for row in self._rows(key) if row[0] in wanted}
 
     def store(self, key: str, values: Iterable[CoalitionValue]) -> None:
         """Keep the proven ones of `values` (a mask already kept is replaced)."""

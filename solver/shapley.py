@@ -24,9 +24,9 @@ import math
 import os
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -55,13 +55,14 @@ class GameSettings:
     """How the coalitions of one split are solved (set around `solve` by `game_settings`)."""
 
     engine: Engine | None = None  # None: a LocalEngine with one worker per core
-    time_limit_s: float = DEFAULT_TIME_LIMIT_S  # for all coalitions together
+    # for all coalitions together; None: what the plain `solve` around the game leaves of its
+    # own time limit (see `bounded_by_solve`)
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     on_progress: GameProgress | None = None
     cache: CoalitionCache | None = None  # proven values from earlier runs, and kept for later
 
 
 _SETTINGS: ContextVar[GameSettings | None] = ContextVar("game_settings", default=None)
-_SOLVE_CACHE: ContextVar[CoalitionCache | None] = ContextVar("solve_cache", default=None)
 
 
 @contextmanager
@@ -80,20 +81,23 @@ def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) 
 
     It is refused at once (`GameRefused`, said in the result's notes) when its coalitions clearly
     cannot be solved in that time, estimated from the grand coalition's own solve time; so a
-    12-municipality region does not turn `dekkend solve` into an hour of work; coalitions kept in
-    the cache of `cache_for_solves` are not counted, and are read from it. An outer
-    `game_settings` (`dekkend split`, the API's jobs) sets its own budget and wins.
+    12-municipality region does not turn `dekkend solve` into an hour of work. Coalitions kept in
+    the settings' cache are not counted, and are read from it. Outer `game_settings` with a time
+    limit of their own (`dekkend split`, the API's jobs) win.
     """
-    split = instance.policy.cost_split
-    if _SETTINGS.get() is not None or split.rule != "shapley":
+    outer = _SETTINGS.get()
+    if instance.policy.cost_split.rule != "shapley" or (
+        outer is not None and outer.time_limit_s is not None
+    ):
         yield
         return
-    engine, cache = LocalEngine(), _SOLVE_CACHE.get()
+    outer = outer or GameSettings(time_limit_s=None)
+    engine = outer.engine or LocalEngine()
     masks, _ = game_masks(instance)
     coalitions = len(masks)
-    if cache is not None:
+    if outer.cache is not None:
         key = game_key(instance, threads=engine.threads, seed=engine.seed)
-        coalitions -= len(cache.kept(key, masks))
+        coalitions -= len(outer.cache.kept(key, masks))
     estimate = coalitions * solve_s / max(os.cpu_count() or 1, 1)
     if estimate > remaining_s:
         raise GameRefused(
@@ -101,23 +105,17 @@ def bounded_by_solve(instance: Instance, *, remaining_s: float, solve_s: float) 
             f"this instance's solve time, and the time limit leaves {max(remaining_s, 0):,.0f} s; "
             "run `dekkend split` with a longer --time-limit"
         )
-    with game_settings(GameSettings(engine=engine, time_limit_s=remaining_s, cache=cache)):
+    with game_settings(replace(outer, engine=engine, time_limit_s=remaining_s)):
         yield
 
 
-@contextmanager
-def cache_for_solves(cache: CoalitionCache | None) -> Iterator[None]:
-    """A plain `solve` in this context reads and keeps its shapley coalitions in `cache`.
+def cache_for_solves(cache: CoalitionCache | None) -> AbstractContextManager[None]:
+    """Game settings under which a plain `solve` reads and keeps its coalitions in `cache`.
 
-    `dekkend solve` uses it, so a region whose own rule is shapley solves its coalitions once,
-    as `dekkend split` does (which passes its cache itself, as the API's jobs do). The refusal
-    estimate of `bounded_by_solve` then counts only the coalitions not kept yet.
+    `dekkend solve` uses them, so a region whose own rule is shapley solves its coalitions once,
+    as `dekkend split` does; the game's time is still what the solve leaves (`bounded_by_solve`).
     """
-    token = _SOLVE_CACHE.set(cache)
-    try:
-        yield
-    finally:
-        _SOLVE_CACHE.reset(token)
+    return game_settings(GameSettings(time_limit_s=None, cache=cache))
 
 
 def evaluate_game(instance: Instance, masks: Sequence[int]) -> dict[int, CoalitionValue]:
@@ -131,10 +129,11 @@ def evaluate_game(instance: Instance, masks: Sequence[int]) -> dict[int, Coaliti
     report = settings.on_progress
     on_progress = None if report is None else _counting_from(report, len(known))
     started = time.monotonic()
+    limit = DEFAULT_TIME_LIMIT_S if settings.time_limit_s is None else settings.time_limit_s
     values = engine.evaluate(
         instance,
         [m for m in masks if m not in known],
-        deadline=time.time() + settings.time_limit_s,
+        deadline=time.time() + limit,
         on_progress=on_progress,
         # kept batch by batch, so a run that is stopped or dies still leaves what it proved
         on_batch=(lambda batch: cache.store(key, batch)) if cache else None,
