@@ -1,9 +1,9 @@
 import pytest
-from experiment_instances import coverage_grid
 
 from solver.alternatives import differences, find_alternatives, format_alternatives, parse_margin
 from solver.check import check
 from solver.options import SolveOptions
+from tests.experiment_instances import coverage_grid
 from tests.test_solve_rules import offer, provider, region
 
 

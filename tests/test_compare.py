@@ -1,13 +1,13 @@
 import copy
 import json
 
-from experiment_instances import coverage_grid
 from typer.testing import CliRunner
 
 from solver.cli import app
 from solver.compare import compare, format_care_change
 from solver.min_contracts import with_max_contracts
 from solver.solve import solve
+from tests.experiment_instances import coverage_grid
 
 
 def test_compare_names_contracts_won_and_lost_and_clients_moved():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from plan_builders import assign, build, contract, provider
 
 from solver.costs import evaluate_plan
 from solver.split import split_cost
+from tests.plan_builders import assign, build, contract, provider
 
 FFS = {"id": "L1", "funding": "fee_for_service"}
 

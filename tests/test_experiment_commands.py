@@ -1,9 +1,9 @@
 import json
 
-from experiment_instances import SHARED, conformance
 from typer.testing import CliRunner
 
 from solver.cli import app
+from tests.experiment_instances import SHARED, conformance
 
 runner = CliRunner()
 

@@ -1,15 +1,15 @@
 import pytest
-from experiment_instances import (
-    planted_budget_cap,
-    planted_max_share,
-    planted_units_per_municipality,
-)
 
 from solver.data import build_data
 from solver.diagnose import infeasibility_proofs
 from solver.explain import explain
 from solver.options import SolveOptions
 from solver.solve import solve
+from tests.experiment_instances import (
+    planted_budget_cap,
+    planted_max_share,
+    planted_units_per_municipality,
+)
 
 # (instance, words naming the planted rules, the least relaxation that fixes it)
 PLANTED = [
@@ -48,7 +48,7 @@ def test_the_conflict_is_only_the_planted_rules():
 
 
 def test_a_feasible_instance_has_no_explanation():
-    from experiment_instances import coverage_grid
+    from tests.experiment_instances import coverage_grid
 
     assert explain(coverage_grid(), time_limit_s=20) is None
 

@@ -1,13 +1,13 @@
 import itertools
 
 import pytest
-from experiment_instances import coverage_grid
 
 from solver.data import build_data
 from solver.diagnose import infeasibility_proofs
 from solver.min_contracts import min_contracts, with_max_contracts
 from solver.options import SolveOptions
 from solver.solve import solve
+from tests.experiment_instances import coverage_grid
 
 
 def _two_per_cell():

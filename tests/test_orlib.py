@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from orlib_models import original_cap, original_pmed, original_scp, spec_optimum
 
 from solver.errors import InvalidInput
 from solver.instance import parse_instance
@@ -25,6 +24,7 @@ from solver.io.orlib import (
     read_pmed,
     read_scp,
 )
+from tests.orlib_models import original_cap, original_pmed, original_scp, spec_optimum
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "orlib"
 needs_shared = pytest.mark.skipif(

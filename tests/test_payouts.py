@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from plan_builders import assign, build, contract, provider
 
 from solver.payouts import lot_payouts, unit_budgets
 from solver.result import Budget
+from tests.plan_builders import assign, build, contract, provider
 
 
 def amounts(budgets: list[Budget]) -> list[tuple[str, str, float]]:

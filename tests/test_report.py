@@ -3,13 +3,13 @@ import shutil
 import subprocess
 
 import pytest
-from experiment_instances import conformance
 
 from solver.options import SolveOptions
 from solver.report import render_report
 from solver.scenario import parse_setting
 from solver.solve import solve
 from solver.sweep import sweep
+from tests.experiment_instances import conformance
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -54,9 +54,8 @@ def test_the_page_is_self_contained(page):
 
 
 def test_gaps_are_red():
-    from experiment_instances import coverage_grid
-
     from solver.result import Contract
+    from tests.experiment_instances import coverage_grid
 
     instance = coverage_grid()
     result = solve(instance)

@@ -1,10 +1,10 @@
 import pytest
-from experiment_instances import conformance, coverage_grid
 
 from solver.min_contracts import with_max_contracts
 from solver.options import SolveOptions
 from solver.rule_costs import rule_costs
 from solver.solve import solve
+from tests.experiment_instances import conformance, coverage_grid
 
 
 def test_cost_of_max_contracts_is_the_difference_of_two_optima():

@@ -7,10 +7,10 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from plan_builders import assign, build, contract, provider
 
 from solver.costs import evaluate_plan
 from solver.split import largest_remainder, split_cost
+from tests.plan_builders import assign, build, contract, provider
 
 # Base plan, one fee_for_service lot; A has 100 youth, B 300.
 #   P (contract 100, price 10): A 3 clients (30), B 1 client (10)  -> care A 30, B 10

@@ -2,12 +2,12 @@ import csv
 import json
 
 import pytest
-from experiment_instances import conformance, coverage_grid
 
 from solver.errors import InvalidInput
 from solver.options import SolveOptions
 from solver.scenario import parse_setting
 from solver.sweep import grid, sweep, write_sweep
+from tests.experiment_instances import conformance, coverage_grid
 
 
 def test_values_ranges_lists_and_literals():

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from plan_builders import assign, build, contract, provider
-
 from solver.tally import tally_plan
+from tests.plan_builders import assign, build, contract, provider
 
 
 def test_tally_aggregates_by_unit_lot_and_municipality():

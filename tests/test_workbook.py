@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
-from workbook_data import TINY, save_plain, tiny
 
 from solver.cli import app
 from solver.instance import dump_instance, load_instance
 from solver.io.workbook import ALL_SHEETS
 from solver.io.xlsx_in import read_instance_csv_dir, read_instance_workbook
 from solver.io.xlsx_out import write_instance_csv_dir, write_instance_workbook, write_template
+from tests.workbook_data import TINY, save_plain, tiny
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -180,7 +180,7 @@ def test_cli_export_import_round_trip(tmp_path: Path) -> None:
 
 
 def test_cli_import_reports_cells_and_exits_2(tmp_path: Path) -> None:
-    from workbook_data import sheets_of
+    from tests.workbook_data import sheets_of
 
     sheets = sheets_of(tiny())
     sheets["offers"][1][3] = -5

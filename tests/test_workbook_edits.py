@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from workbook_data import append_text_safe, sheets_of, tiny
 
 from solver.instance import parse_instance
 from solver.io.xlsx_in import read_instance_csv_dir, read_instance_workbook
+from tests.workbook_data import append_text_safe, sheets_of, tiny
 
 EXPECTED = {
     "schema_version": 1,

@@ -6,10 +6,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from workbook_data import save_plain, sheets_of, tiny
 
 from solver.errors import InvalidInput
 from solver.io.xlsx_in import read_instance_csv_dir, read_instance_workbook
+from tests.workbook_data import save_plain, sheets_of, tiny
 
 
 def _errors(sheets, tmp_path: Path) -> list[str]:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from workbook_data import tiny
 
 from solver.io.result_xlsx import EURO, coverage_counts, write_result_workbook
 from solver.io.xlsx_in import read_instance_workbook
 from solver.io.xlsx_out import write_instance_workbook
 from solver.result import Assignment, Budget, Contract, Result, Status
+from tests.workbook_data import tiny
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api_server import INSTANCES, Server
+
+from tests.api.api_server import INSTANCES, Server
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

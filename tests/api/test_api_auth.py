@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from api_server import Server, instance, wait_for
 from typer.testing import CliRunner
 
 from api.auth import OPEN_TENANT, Unauthorized, find_tokens, hash_token, tenant_for
 from api.jobs.store import JobStore
 from solver.cli import app
+from tests.api.api_server import Server, instance, wait_for
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import signal
 
-from api_server import Server, instance, slow_region, wait_for
-
 from solver.check import check, parse_result
 from solver.instance import parse_instance
+from tests.api.api_server import Server, instance, slow_region, wait_for
 
 
 def _submit(client, name: str, **options) -> str:

@@ -7,10 +7,10 @@ import json
 
 import httpx
 import pytest
-from api_server import Server, instance
 
 from solver.errors import InvalidInput
 from solver.instance import parse_instance
+from tests.api.api_server import Server, instance
 
 
 def _post(server: Server, token: str, path: str, content: bytes, **headers: str) -> httpx.Response:

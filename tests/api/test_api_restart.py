@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from api_server import Server, instance, slow_region, wait_for
+from tests.api.api_server import Server, instance, slow_region, wait_for
 
 
 def _alive(pid: int) -> bool:

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from api_server import REPO
 from fastapi import FastAPI
 from typer.testing import CliRunner
 
 from solver.cli import app
+from tests.api.api_server import REPO
 
 
 def _dekkend(*args: str, **env: str) -> subprocess.CompletedProcess[str]:

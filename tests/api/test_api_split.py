@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from api_server import Server, instance, wait_for
-
 from solver.coalition_cache import CoalitionCache, game_key
 from solver.engine import LocalEngine
 from solver.fair_split import run_split
 from solver.instance import parse_instance
+from tests.api.api_server import Server, instance, wait_for
 
 
 def _submit(client, name: str, split: dict, **options) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from api_server import REPO, Server, instance, wait_for
 
 from api.workbooks import XLSX
+from tests.api.api_server import REPO, Server, instance, wait_for
 
 TINY_XLSX = (REPO / "instances" / "tiny.xlsx").read_bytes()
 

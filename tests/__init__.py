@@ -1,0 +1,1 @@
+"""dekkend's tests: they mirror the packages of solver/ and api/."""
