@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from fastapi import Response
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance import Instance, dump_instance
+from solver.instance.schema import Instance, dump_instance
 from solver.result import Result
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,7 +45,7 @@ def wants_workbook(accept: str | None) -> bool:
 
 def workbook_to_request(body: bytes, query_string: str) -> bytes:
     """The JSON request for an uploaded workbook, or `InvalidInput` naming sheet!cell or option."""
-    from solver.io.xlsx_in import read_instance_workbook
+    from solver.io.xlsx.read import read_instance_workbook
 
     options: dict[str, Any] = {}
     problems: list[FieldError] = []
@@ -70,7 +70,7 @@ def workbook_to_request(body: bytes, query_string: str) -> bytes:
 
 def workbook_response(instance: Instance, result: dict[str, Any]) -> Response:
     """A result as the formatted result workbook of `dekkend solve --out result.xlsx`."""
-    from solver.io.result_xlsx import write_result_workbook
+    from solver.io.xlsx.result import write_result_workbook
 
     buffer = io.BytesIO()
     write_result_workbook(instance, Result.model_validate(result), buffer)

@@ -21,9 +21,9 @@ import numpy as np
 import pulp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.instance import Instance
+from solver.instance.schema import Instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "api"))
-from api_server import INSTANCES, Server, instance  # noqa: E402
+from tests.api.api_server import INSTANCES, Server, instance
 
 JOBS = 200
 CLIENTS = 20

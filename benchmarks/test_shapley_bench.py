@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from solver.coalition import GAME_GAP, CoalitionSolver, members_of, restrict
-from solver.engine import LocalEngine
-from solver.fair_split import run_split
-from solver.instance import load_instance
+from solver.instance.schema import load_instance
 from solver.options import SolveOptions
 from solver.solve import solve
+from solver.split.game.coalitions import GAME_GAP, CoalitionSolver, members_of, restrict
+from solver.split.game.engines import LocalEngine
+from solver.split.game.report import run_split
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "conformance"

@@ -13,10 +13,10 @@ import logging
 import sys
 from pathlib import Path
 
-from solver.generate import dumps_instance
-from solver.instance import parse_instance
+from solver.generate.bundled import BUNDLED, bundled_instance
+from solver.generate.region import dumps_instance
+from solver.instance.schema import parse_instance
 from solver.options import SolveOptions
-from solver.regions import BUNDLED, bundled_instance
 from solver.solve import solve
 
 HERE = Path(__file__).resolve().parent

@@ -14,20 +14,20 @@ from typing import Any
 
 import numpy as np
 
-from solver.backends import BackendOutcome, get_backend, proof_holds
-from solver.check import check
-from solver.costs import evaluate_plan
-from solver.data import ModelData, build_data
-from solver.diagnose import infeasibility_proofs
+from solver.backends.outcome import BackendOutcome, get_backend, proof_holds
+from solver.check.checker import check
 from solver.errors import NotSupported
-from solver.explain import explain_infeasible
-from solver.formulation import MatrixModel, build_model
-from solver.instance import Instance
+from solver.infeasibility.explain import explain_infeasible
+from solver.infeasibility.precheck import infeasibility_proofs
+from solver.instance.schema import Instance
+from solver.model.data import ModelData, build_data
+from solver.model.formulation import MatrixModel, build_model
+from solver.model.tidy import drop_idle_options
 from solver.options import ProgressCallback, SolveOptions
+from solver.pricing.costs import evaluate_plan
 from solver.result import Assignment, Contract, CostSplitResult, Result, Status
-from solver.shapley import bounded_by_solve
-from solver.split import split_cost
-from solver.tidy import drop_idle_options
+from solver.split.game.shapley import bounded_by_solve
+from solver.split.rules import split_cost
 
 log = logging.getLogger(__name__)
 

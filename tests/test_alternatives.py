@@ -1,7 +1,12 @@
 import pytest
 
-from solver.alternatives import differences, find_alternatives, format_alternatives, parse_margin
-from solver.check import check
+from solver.analysis.alternatives import (
+    differences,
+    find_alternatives,
+    format_alternatives,
+    parse_margin,
+)
+from solver.check.checker import check
 from solver.options import SolveOptions
 from tests.experiment_instances import coverage_grid
 from tests.test_solve_rules import offer, provider, region

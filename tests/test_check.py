@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from solver.check import CheckReport, check, parse_result
-from solver.check_money import largest_remainder
+from solver.check.checker import CheckReport, check, parse_result
+from solver.check.money import largest_remainder
 from solver.cli.app import app
 from solver.cli.check_command import check_command  # noqa: F401  (registers `dekkend check`)
 from solver.errors import CheckFailed, InvalidInput
-from solver.instance import Instance, parse_instance
+from solver.instance.schema import Instance, parse_instance
 from solver.result import Budget, CostSplitResult, MunicipalityAmount, Result
 
 # Three municipalities (youth 100, 300, 200); lot `amb` (lump sum, 10 % margin, cap 5500, max share

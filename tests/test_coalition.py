@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from solver.check import check
-from solver.coalition import CoalitionSolver, members_of, restrict, solve_batch
-from solver.engine import gray_rank, make_batches
-from solver.instance import dump_instance, parse_instance
+from solver.check.checker import check
+from solver.instance.schema import dump_instance, parse_instance
 from solver.options import SolveOptions
 from solver.solve import solve
+from solver.split.game.coalitions import CoalitionSolver, members_of, restrict, solve_batch
+from solver.split.game.engines import gray_rank, make_batches
 from tests.game_instances import (
     brute_force_game,
     empty_core_game,

@@ -12,12 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from solver.cli import app
-from solver.coalition import CoalitionValue
-from solver.coalition_cache import CoalitionCache, default_path, game_key
-from solver.engine import LocalEngine
-from solver.fair_split import run_split, with_rule
-from solver.instance import Instance, dump_instance, parse_instance
-from solver.shapley import GameRefused, bounded_by_solve, cache_for_solves, evaluate_game
+from solver.instance.schema import Instance, dump_instance, parse_instance
+from solver.split.game.cache import CoalitionCache, default_path, game_key
+from solver.split.game.coalitions import CoalitionValue
+from solver.split.game.engines import LocalEngine
+from solver.split.game.report import run_split, with_rule
+from solver.split.game.shapley import GameRefused, bounded_by_solve, cache_for_solves, evaluate_game
 from tests.game_instances import brute_force_game, infeasible_alone_game
 
 TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny.json"

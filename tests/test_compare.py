@@ -3,9 +3,9 @@ import json
 
 from typer.testing import CliRunner
 
+from solver.analysis.compare import compare, format_care_change
+from solver.analysis.min_contracts import with_max_contracts
 from solver.cli import app
-from solver.compare import compare, format_care_change
-from solver.min_contracts import with_max_contracts
 from solver.solve import solve
 from tests.experiment_instances import coverage_grid
 

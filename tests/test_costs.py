@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from solver.costs import evaluate_plan
-from solver.split import split_cost
+from solver.pricing.costs import evaluate_plan
+from solver.split.rules import split_cost
 from tests.plan_builders import assign, build, contract, provider
 
 FFS = {"id": "L1", "funding": "fee_for_service"}

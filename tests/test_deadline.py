@@ -7,12 +7,12 @@ import time
 import highspy
 import numpy as np
 
-from solver.backends.deadline import remaining, stop_at
-from solver.backends.highs import solve_highs, to_highs_lp
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.generate import generate_region
-from solver.instance import parse_instance
+from solver.backends.highs.backend import solve_highs, to_highs_lp
+from solver.backends.highs.deadline import remaining, stop_at
+from solver.generate.region import generate_region
+from solver.instance.schema import parse_instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
 from solver.options import SolveOptions
 from solver.result import Status
 from tests.facility_instances import generated_cap

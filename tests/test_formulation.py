@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.model_ops import drop_families, lp_duals, run_mip
+from solver.model.data import build_data
+from solver.model.formulation import build_model
+from solver.model.variants import drop_families, lp_duals, run_mip
 from solver.options import SolveOptions
 from tests.test_solve_rules import offer, provider, region
 

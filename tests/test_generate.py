@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from solver.cli.app import app
-from solver.generate import dumps_instance, generate_region
-from solver.instance import parse_instance
+from solver.generate.bundled import BUNDLED, bundled_instance
+from solver.generate.region import dumps_instance, generate_region
+from solver.instance.schema import parse_instance
 from solver.options import SolveOptions
-from solver.regions import BUNDLED, bundled_instance
 from solver.solve import solve
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"

@@ -9,13 +9,13 @@ import time
 import numpy as np
 import pytest
 
-from solver.backends import guided
-from solver.backends.highs import solve_highs, switch_columns
-from solver.data import build_data
-from solver.formulation import MatrixModel, build_model
-from solver.instance import load_instance, parse_instance
-from solver.io.orlib import convert
-from solver.model_ops import lp_duals
+from solver.backends.highs import guided_start as guided
+from solver.backends.highs.backend import solve_highs, switch_columns
+from solver.instance.schema import load_instance, parse_instance
+from solver.io.orlib.convert import convert
+from solver.model.data import build_data
+from solver.model.formulation import MatrixModel, build_model
+from solver.model.variants import lp_duals
 from solver.options import SolveOptions
 from solver.result import Status
 from tests.conftest import REPO, shared_dir

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from solver.backends.highs import solve_highs
-from solver.data import build_data
-from solver.formulation import build_model
+from solver.backends.highs.backend import solve_highs
+from solver.model.data import build_data
+from solver.model.formulation import build_model
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve
@@ -59,7 +59,7 @@ def test_integral_relaxed_flows_give_the_integer_optimum_at_once():
 def test_a_model_without_rows_sits_at_the_bounds_its_costs_prefer():
     import scipy.sparse as sp
 
-    from solver.matrix import MatrixModel
+    from solver.model.matrix import MatrixModel
 
     model = MatrixModel(
         cost=np.array([1.0, -1.0, 0.0]),

@@ -15,17 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.backends.facility import facility_structure, is_pure
-from solver.backends.fixing import fix
-from solver.backends.highs import solve_highs
-from solver.backends.lagrange import Lagrangian
-from solver.backends.large import solve_large
-from solver.backends.probing import probe
-from solver.backends.project import project, solve_projected
-from solver.backends.reduce import restrict, with_aggregate_capacity
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.instance import parse_instance
+from solver.backends.highs.backend import solve_highs
+from solver.backends.highs.decomposition.facility_path import solve_large
+from solver.backends.highs.decomposition.fixing import fix
+from solver.backends.highs.decomposition.lagrangian import Lagrangian
+from solver.backends.highs.decomposition.probing import probe
+from solver.backends.highs.decomposition.reduced_model import restrict, with_aggregate_capacity
+from solver.backends.highs.decomposition.set_cover_projection import project, solve_projected
+from solver.backends.highs.decomposition.skeleton import facility_structure, is_pure
+from solver.instance.schema import parse_instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve
@@ -108,7 +108,7 @@ def test_lagrangian_bound_is_valid_for_any_prices(raw, seed):
 
 
 def test_ladder_models_are_not_pure_facility_models():
-    from solver.generate import generate_region
+    from solver.generate.region import generate_region
 
     raw = generate_region(providers=60, municipalities=6, seed=1)
     model = _model(raw)

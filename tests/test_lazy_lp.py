@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solver.backends.highs import to_highs_lp
-from solver.backends.lazy_lp import lazy_rows, safe_bound, solve_lazy_lp
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.generate import generate_region
-from solver.instance import parse_instance
+from solver.backends.highs.backend import to_highs_lp
+from solver.backends.highs.decomposition.lazy_lp import lazy_rows, safe_bound, solve_lazy_lp
+from solver.generate.region import generate_region
+from solver.instance.schema import parse_instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
 
 
 def _region(providers: int, municipalities: int, seed: int):

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solver.backends.fixing import fix_by_reduced_cost
-from solver.backends.highs import solve_highs
-from solver.backends.lazy_lp import safe_bound, solve_lazy_lp
-from solver.backends.lp_path import solve_by_lp
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.generate import generate_region
-from solver.instance import parse_instance
+from solver.backends.highs.backend import solve_highs
+from solver.backends.highs.decomposition.fixing import fix_by_reduced_cost
+from solver.backends.highs.decomposition.lazy_lp import safe_bound, solve_lazy_lp
+from solver.backends.highs.decomposition.lp_path import solve_by_lp
+from solver.generate.region import generate_region
+from solver.instance.schema import parse_instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
 from solver.options import SolveOptions
 from solver.result import Status
 

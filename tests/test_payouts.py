@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from solver.payouts import lot_payouts, unit_budgets
+from solver.pricing.payouts import lot_payouts, unit_budgets
 from solver.result import Budget
 from tests.plan_builders import assign, build, contract, provider
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from solver.backends import BackendOutcome, highs, proof_holds
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.instance import load_instance
-from solver.matrix import MatrixModel
+from solver.backends.highs import backend as highs
+from solver.backends.outcome import BackendOutcome, proof_holds
+from solver.instance.schema import load_instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
+from solver.model.matrix import MatrixModel
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve

@@ -4,11 +4,11 @@ import subprocess
 
 import pytest
 
+from solver.analysis.scenario import parse_setting
+from solver.analysis.sweep import sweep
 from solver.options import SolveOptions
-from solver.report import render_report
-from solver.scenario import parse_setting
+from solver.report.html import render_report
 from solver.solve import solve
-from solver.sweep import sweep
 from tests.experiment_instances import conformance
 
 CHROMIUM_FLAGS = [

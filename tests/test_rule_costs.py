@@ -1,8 +1,8 @@
 import pytest
 
-from solver.min_contracts import with_max_contracts
+from solver.analysis.min_contracts import with_max_contracts
+from solver.analysis.rule_costs import rule_costs
 from solver.options import SolveOptions
-from solver.rule_costs import rule_costs
 from solver.solve import solve
 from tests.experiment_instances import conformance, coverage_grid
 

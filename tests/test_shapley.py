@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from solver.check import check
-from solver.coalition import CoalitionSolver, solve_batch
-from solver.engine import DaskEngine, LocalEngine
-from solver.fair_split import run_split, with_rule
-from solver.shapley import (
+from solver.check.checker import check
+from solver.solve import solve
+from solver.split.game.coalitions import CoalitionSolver, solve_batch
+from solver.split.game.engines import DaskEngine, LocalEngine
+from solver.split.game.report import run_split, with_rule
+from solver.split.game.shapley import (
     GameRefused,
     permutations,
     prefix_masks,
@@ -17,7 +18,6 @@ from solver.shapley import (
     shapley_sampled,
     usable_costs,
 )
-from solver.solve import solve
 from tests.game_instances import (
     brute_force_game,
     infeasible_alone_game,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from solver.costs import evaluate_plan
-from solver.split import largest_remainder, split_cost
+from solver.pricing.costs import evaluate_plan
+from solver.split.rules import largest_remainder, split_cost
 from tests.plan_builders import assign, build, contract, provider
 
 # Base plan, one fee_for_service lot; A has 100 youth, B 300.

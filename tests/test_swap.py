@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.backends.facility import facility_structure
-from solver.backends.lagrange import Lagrangian
-from solver.backends.lagrange_plan import plan_for_units
-from solver.backends.swap import SwapSearch
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.instance import parse_instance
+from solver.backends.highs.decomposition.lagrangian import Lagrangian
+from solver.backends.highs.decomposition.lagrangian_plan import plan_for_units
+from solver.backends.highs.decomposition.skeleton import facility_structure
+from solver.backends.highs.decomposition.swap_search import SwapSearch
+from solver.instance.schema import parse_instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
 from tests.facility_instances import generated_cap, generated_pmed, generated_scp
 
 

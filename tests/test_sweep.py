@@ -3,10 +3,10 @@ import json
 
 import pytest
 
+from solver.analysis.scenario import parse_setting
+from solver.analysis.sweep import grid, sweep, write_sweep
 from solver.errors import InvalidInput
 from solver.options import SolveOptions
-from solver.scenario import parse_setting
-from solver.sweep import grid, sweep, write_sweep
 from tests.experiment_instances import conformance, coverage_grid
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solver.tally import tally_plan
+from solver.pricing.tally import tally_plan
 from tests.plan_builders import assign, build, contract, provider
 
 

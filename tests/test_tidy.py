@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from solver.check import check
-from solver.data import build_data
-from solver.formulation import build_model
-from solver.instance import load_instance
+from solver.check.checker import check
+from solver.instance.schema import load_instance
+from solver.model.data import build_data
+from solver.model.formulation import build_model
+from solver.model.tidy import drop_idle_options
 from solver.solve import solve
-from solver.tidy import drop_idle_options
 from tests.builders import build_instance
 from tests.conftest import REPO
 

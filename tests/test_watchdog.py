@@ -10,10 +10,10 @@ from pathlib import Path
 import pulp
 import pytest
 
-from solver.backends import pulp as pulp_backend
-from solver.backends import watchdog
-from solver.backends.watchdog import run_guarded
-from solver.instance import load_instance
+from solver.backends.pulp import backend as pulp_backend
+from solver.backends.pulp import watchdog
+from solver.backends.pulp.watchdog import run_guarded
+from solver.instance.schema import load_instance
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from solver.cli import app
-from solver.instance import dump_instance, load_instance
-from solver.io.workbook import ALL_SHEETS
-from solver.io.xlsx_in import read_instance_csv_dir, read_instance_workbook
-from solver.io.xlsx_out import write_instance_csv_dir, write_instance_workbook, write_template
+from solver.instance.schema import dump_instance, load_instance
+from solver.io.xlsx.layout import ALL_SHEETS
+from solver.io.xlsx.read import read_instance_csv_dir, read_instance_workbook
+from solver.io.xlsx.write import write_instance_csv_dir, write_instance_workbook, write_template
 from tests.workbook_data import TINY, save_plain, tiny
 
 REPO = Path(__file__).resolve().parents[1]
@@ -205,7 +205,7 @@ def test_exports_are_byte_for_byte_reproducible(tmp_path: Path) -> None:
 
 
 def test_write_example_workbooks_skips_non_instances(tmp_path: Path) -> None:
-    from solver.io.xlsx_out import write_example_workbooks
+    from solver.io.xlsx.write import write_example_workbooks
 
     (tmp_path / "tiny.json").write_text(json.dumps(TINY), encoding="utf-8")
     (tmp_path / "manifest.json").write_text('{"tiny": {"optimum": 1}}', encoding="utf-8")

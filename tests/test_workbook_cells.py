@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from solver.io.cells import (
+from solver.io.xlsx.cells import (
     CellError,
     exact_number_cell,
     read_choice,

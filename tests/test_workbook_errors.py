@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from solver.errors import InvalidInput
-from solver.io.xlsx_in import read_instance_csv_dir, read_instance_workbook
+from solver.io.xlsx.read import read_instance_csv_dir, read_instance_workbook
 from tests.workbook_data import save_plain, sheets_of, tiny
 
 
@@ -113,7 +113,7 @@ def test_policy_settings_errors(tmp_path: Path) -> None:
 
 
 def test_csv_errors_name_csv_cells(tmp_path: Path) -> None:
-    from solver.io.xlsx_out import write_instance_csv_dir
+    from solver.io.xlsx.write import write_instance_csv_dir
 
     folder = tmp_path / "csv"
     write_instance_csv_dir(tiny(), folder)

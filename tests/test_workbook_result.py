@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from solver.io.result_xlsx import EURO, coverage_counts, write_result_workbook
-from solver.io.xlsx_in import read_instance_workbook
-from solver.io.xlsx_out import write_instance_workbook
+from solver.io.xlsx.read import read_instance_workbook
+from solver.io.xlsx.result import EURO, coverage_counts, write_result_workbook
+from solver.io.xlsx.write import write_instance_workbook
 from solver.result import Assignment, Budget, Contract, Result, Status
 from tests.workbook_data import tiny
 
@@ -116,7 +116,7 @@ def test_solving_conformance_from_xlsx_equals_json(tmp_path: Path) -> None:
     source = SHARED / "conformance" / "c01-basic.json"
     if not source.exists():
         pytest.skip(f"{source} is absent: clone the repo next to shared/")
-    from solver.instance import load_instance
+    from solver.instance.schema import load_instance
 
     instance = load_instance(source)
     write_instance_workbook(instance, tmp_path / "c01.xlsx")

@@ -22,14 +22,14 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from solver.instance import Instance
+    from solver.instance.schema import Instance
     from solver.options import Progress, SolveOptions
     from solver.result import Result
 
 log = logging.getLogger(__name__)
 
 # Imported here so the forkserver preloads them once instead of each worker importing them.
-PRELOAD = ["solver.solve", "solver.instance", "api.jobs.worker"]
+PRELOAD = ["solver.solve", "solver.instance.schema", "api.jobs.worker"]
 
 _PROGRESS_EVERY_S = 0.5
 _PR_SET_PDEATHSIG = 1
@@ -120,7 +120,7 @@ class _Reporter:
 def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
     # Imported lazily: a worker started without the forkserver preload still works.
     from solver.errors import CheckFailed, InvalidInput, NotSupported, UnknownBackend
-    from solver.instance import parse_instance
+    from solver.instance.schema import parse_instance
     from solver.options import SolveOptions
     from solver.solve import solve
 
@@ -173,9 +173,9 @@ def _split(
     the result then says the split could not be made. Proven coalition values are kept in the
     server's cache file (when on), so the same split submitted again goes on where it stopped.
     """
-    from solver.coalition_cache import CoalitionCache
-    from solver.engine import LocalEngine
-    from solver.fair_split import run_split
+    from solver.split.game.cache import CoalitionCache
+    from solver.split.game.engines import LocalEngine
+    from solver.split.game.report import run_split
 
     deadline = reporter.started + float(options.time_limit_s)
 

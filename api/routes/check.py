@@ -11,7 +11,7 @@ from api.errors import COMMON_RESPONSES, invalid
 from api.limits import instance_limit_errors
 from api.prepare import check_instance
 from api.schemas import CheckRequest, CheckResponse
-from solver.check import check, parse_result
+from solver.check.checker import check, parse_result
 from solver.errors import InvalidInput
 
 router = APIRouter(prefix="/v1", tags=["check"])

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.backends import BackendOutcome
-from solver.formulation import MatrixModel
+from solver.backends.outcome import BackendOutcome
+from solver.model.formulation import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
 

@@ -19,12 +19,12 @@ from solver.cli.app import (
 )
 from solver.cli.summary import print_summary
 from solver.errors import FieldError, InvalidInput
-from solver.instance import Instance
+from solver.instance.schema import Instance
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
 
 if TYPE_CHECKING:
-    from solver.coalition_cache import CoalitionCache
+    from solver.split.game.cache import CoalitionCache
 
 # A solve that ran out of time without any plan: neither solved nor an input or internal error.
 EXIT_NO_SOLUTION = 4
@@ -47,7 +47,7 @@ NoCache = Annotated[
 
 def open_cache(cache: Path | None, no_cache: bool) -> CoalitionCache | None:
     """The coalition cache the options ask for (exit 2 when they clash)."""
-    from solver.coalition_cache import CoalitionCache, default_path
+    from solver.split.game.cache import CoalitionCache, default_path
 
     if no_cache and cache is not None:
         fail_invalid(InvalidInput([FieldError("options.cache", "--cache and --no-cache clash")],
@@ -114,7 +114,7 @@ def solve(
         )
         _write_result(None, invalid, out)
         fail_invalid(exc)
-    from solver.shapley import cache_for_solves
+    from solver.split.game.shapley import cache_for_solves
 
     kept = open_cache(cache, no_cache)
     if alternatives > 0:
@@ -147,7 +147,7 @@ def _solve_with_alternatives(
     instance: Instance, options: SolveOptions, k: int, within: str, out: Path | None
 ) -> None:
     """The optimum and up to k other contract sets within the margin, each with what differs."""
-    from solver.alternatives import (
+    from solver.analysis.alternatives import (
         differences,
         find_alternatives,
         format_alternatives,
@@ -180,7 +180,7 @@ def _run(instance: Instance, options: SolveOptions) -> Result:
 
 def _write_result(instance: Instance | None, result: Result, out: Path | None) -> None:
     if out is not None and out.suffix.lower() == ".xlsx" and instance is not None:
-        from solver.io.result_xlsx import write_result_workbook
+        from solver.io.xlsx.result import write_result_workbook
 
         write_result_workbook(instance, result, out)
         return

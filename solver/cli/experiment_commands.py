@@ -60,8 +60,8 @@ def sweep_command(
     seed: Seed = 0,
 ) -> None:
     """Solve every combination of --set values in parallel; write sweep.json and sweep.csv."""
-    from solver.scenario import parse_setting
-    from solver.sweep import grid, run_parallel, solve_row, write_sweep
+    from solver.analysis.scenario import parse_setting
+    from solver.analysis.sweep import grid, run_parallel, solve_row, write_sweep
 
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
@@ -85,7 +85,7 @@ def min_contracts_command(
     seed: Seed = 0,
 ) -> None:
     """Fewest contracts keeping every rule except max_contracts, and the cheapest such plan."""
-    from solver.min_contracts import min_contracts
+    from solver.analysis.min_contracts import min_contracts
 
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
@@ -116,7 +116,7 @@ def rules_command(
     seed: Seed = 0,
 ) -> None:
     """What each rule costs: the optimum with it relaxed minus the optimum with it, sorted."""
-    from solver.rule_costs import rule_costs
+    from solver.analysis.rule_costs import rule_costs
 
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
@@ -152,7 +152,7 @@ def compare_command(
     out: Annotated[Path | None, typer.Option(help="Also write the comparison as JSON.")] = None,
 ) -> None:
     """Compare two results: contracts won and lost, per-municipality cost deltas, clients moved."""
-    from solver.compare import compare, format_care_change, load_result
+    from solver.analysis.compare import compare, format_care_change, load_result
 
     a = guarded(lambda: load_result(a_path))
     b = guarded(lambda: load_result(b_path))

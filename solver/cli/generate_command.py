@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from solver.cli.app import EXIT_INVALID, app, console
-from solver.generate import dumps_instance, generate_region
+from solver.generate.region import dumps_instance, generate_region
 
 
 @app.command("generate")

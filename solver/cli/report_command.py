@@ -25,10 +25,10 @@ def report_command(
     ] = None,
 ) -> None:
     """Write one self-contained HTML report: headline, coverage, payouts, split, sweep curve."""
-    from solver.compare import load_result
-    from solver.instance import load_instance
-    from solver.report import render_report
-    from solver.sweep import read_sweep
+    from solver.analysis.compare import load_result
+    from solver.analysis.sweep import read_sweep
+    from solver.instance.schema import load_instance
+    from solver.report.html import render_report
 
     try:
         result = load_result(result_path)

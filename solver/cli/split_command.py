@@ -17,9 +17,9 @@ from rich.progress import (
 from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
 from solver.cli.core_commands import CacheFile, InstancePath, NoCache, open_cache, report_cache
 from solver.cli.summary import objective_terms
-from solver.engine import make_engine
 from solver.errors import FieldError, InvalidInput
 from solver.result import Status
+from solver.split.game.engines import make_engine
 
 EXIT_NO_SOLUTION = 4
 
@@ -61,7 +61,7 @@ def split(
     a run that stopped at its time limit does not solve them again.
     Exit 0 when solved or proved infeasible, 2 on invalid input, 1 on an internal error.
     """
-    from solver.fair_split import run_split
+    from solver.split.game.report import run_split
 
     bad = [
         FieldError(path, message)

@@ -18,7 +18,7 @@ import httpx
 
 from api.auth import create_token
 from api.jobs.store import JobStore
-from solver.generate import generate_region
+from solver.generate.region import generate_region
 
 REPO = Path(__file__).resolve().parents[2]
 INSTANCES = REPO / "instances"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import signal
 
-from solver.check import check, parse_result
-from solver.instance import parse_instance
+from solver.check.checker import check, parse_result
+from solver.instance.schema import parse_instance
 from tests.api.api_server import Server, instance, slow_region, wait_for
 
 

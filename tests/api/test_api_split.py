@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from solver.coalition_cache import CoalitionCache, game_key
-from solver.engine import LocalEngine
-from solver.fair_split import run_split
-from solver.instance import parse_instance
+from solver.instance.schema import parse_instance
+from solver.split.game.cache import CoalitionCache, game_key
+from solver.split.game.engines import LocalEngine
+from solver.split.game.report import run_split
 from tests.api.api_server import Server, instance, wait_for
 
 

@@ -1,0 +1,219 @@
+"""SPEC §1: the instance schema, strict, and one validator that reports every error with its path.
+
+Validation runs in two passes over the same raw JSON, and both always run, so a user sees
+every problem at once: pydantic checks shapes and values (unknown fields, booleans or strings
+where numbers belong, NaN and infinity, negatives), and `_reference_errors` checks what pydantic
+cannot see (dangling references, duplicate ids, a lead outside its consortium, a care type
+offered twice). The second pass reads the raw data defensively, so it still works when the first
+found broken shapes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from solver.errors import FieldError, InvalidInput
+from solver.instance.messages import dedupe, format_path, translate_errors
+from solver.instance.references import reference_errors
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+# Upper bounds far above any region (the Dutch youth-care budget is ~5e9 euros a year) that keep
+# every number exact in float64 and in CP-SAT's int64 cents: no silent overflow downstream.
+MAX_MONEY = 1e12
+MAX_COUNT = 10**9
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+Funding = Literal["fee_for_service", "lump_sum", "task_based", "population_based"]
+SplitRule = Literal["usage", "population", "mixed", "key", "shapley"]
+LotSplitRule = Literal["usage", "population", "mixed", "key"]
+
+
+class _Strict(BaseModel):
+    """Every schema object: unknown fields are errors, no type coercion, finite numbers only."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+class Municipality(_Strict):
+    """A gemeente of the region."""
+
+    id: Id
+    name: str | None = None
+    youth_population: Count
+
+
+class Lot(_Strict):
+    """A perceel of the tender, with its funding model and its rules."""
+
+    id: Id
+    name: str | None = None
+    funding: Funding
+    task_budget: Money | None = None
+    population_rate: Money | None = None
+    budget_cap: Money | None = None
+    min_providers: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
+    max_contracts: Count | None = None
+    max_units_per_municipality: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
+    max_share: Annotated[float, Field(gt=0, le=1)] | None = None
+    risk_margin: Money | None = None
+
+    @property
+    def margin(self) -> float:
+        """The lump-sum risk margin, 0 when absent."""
+        return self.risk_margin or 0.0
+
+
+class CareType(_Strict):
+    """A care type (zorgvorm); it belongs to exactly one lot."""
+
+    id: Id
+    name: str | None = None
+    lot: Id
+
+
+class Demand(_Strict):
+    """Expected clients per year of one care type in one municipality."""
+
+    municipality: Id
+    care_type: Id
+    clients: Count
+
+
+class Offer(_Strict):
+    """A provider's bid for one care type."""
+
+    care_type: Id
+    capacity: Count
+    price: Money
+    min_clients: Count = 0
+    quality: Fraction = 0.5
+
+
+class Incumbent(_Strict):
+    """Clients in care with a provider today (continuïteit van zorg)."""
+
+    municipality: Id
+    care_type: Id
+    clients: Count
+
+
+class Provider(_Strict):
+    """An aanbieder: a bidder that can be contracted alone or as a consortium member."""
+
+    id: Id
+    name: str | None = None
+    contract_cost: Money
+    municipalities: list[Id] | None = None
+    offers: list[Offer]
+    access_cost: dict[str, Money] = Field(default_factory=dict)
+    incumbent: list[Incumbent] = Field(default_factory=list)
+
+
+class Consortium(_Strict):
+    """A joint bid (zorgcoöperatie / hoofdaannemer) that contracts as one party."""
+
+    id: Id
+    name: str | None = None
+    lead: Id
+    members: Annotated[list[Id], Field(min_length=2)]
+    contract_cost: Money
+
+
+class LotSplit(_Strict):
+    """The split rule for one lot's payout (SPEC §5 `by_lot`)."""
+
+    rule: LotSplitRule
+    usage_weight: Fraction | None = None
+    weights: dict[str, Money] | None = None
+
+
+class CostSplit(_Strict):
+    """How the regional cost is split over the municipalities (SPEC §5)."""
+
+    rule: SplitRule = "mixed"
+    usage_weight: Fraction | None = None
+    weights: dict[str, Money] | None = None
+    by_lot: dict[str, LotSplit] | None = None
+    samples: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None  # numpy's generators: ≥ 0
+
+
+class Policy(_Strict):
+    """The region's choices."""
+
+    max_contracts: Count | None = None
+    transfer_cost: Money = 0.0
+    quality_weight: Money = 0.0
+    cost_split: CostSplit = Field(default_factory=CostSplit)
+
+
+class Instance(_Strict):
+    """A whole tender: municipalities, lots, care types, demand, bidders and policy."""
+
+    schema_version: Literal[1]
+    name: str
+    municipalities: list[Municipality]
+    lots: list[Lot]
+    care_types: list[CareType]
+    demand: list[Demand]
+    providers: list[Provider]
+    consortia: list[Consortium] = Field(default_factory=list)
+    policy: Policy = Field(default_factory=Policy)
+
+
+# ----------------------------------------------------------------------------------------------
+# Entry points
+
+
+def parse_instance(raw: Any) -> Instance:
+    """Validate raw JSON data (as from `json.load`) into an `Instance`, or raise `InvalidInput`."""
+    errors: list[FieldError] = []
+    instance: Instance | None = None
+    try:
+        instance = Instance.model_validate(raw)
+    except ValidationError as exc:
+        errors.extend(translate_errors(exc))
+    if isinstance(raw, dict):
+        errors.extend(reference_errors(raw))
+    if errors or instance is None:
+        raise InvalidInput(dedupe(errors))
+    return instance
+
+
+def read_json(path: str | Path, what: str = "instance") -> Any:
+    """Read a JSON file, turning unreadable or malformed files into `InvalidInput`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput([FieldError("", f"cannot read {path}: {exc}")], what) from None
+    return parse_json_text(text, what)
+
+
+def parse_json_text(text: str | bytes, what: str = "instance") -> Any:
+    """Parse JSON text; NaN and Infinity literals pass through so the schema names their path."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput([FieldError("", f"not valid JSON: {exc}")], what) from None
+
+
+def load_instance(path: str | Path) -> Instance:
+    """Read and validate an instance file."""
+    return parse_instance(read_json(path))
+
+
+def dump_instance(instance: Instance) -> dict[str, Any]:
+    """The instance as JSON data, without fields left at their defaults."""
+    return instance.model_dump(mode="json", exclude_defaults=True)
+
+
+__all__ = ["format_path"]  # re-exported: every front door formats paths the same way

@@ -1,0 +1,375 @@
+"""Tables of a workbook -> SPEC §1 JSON data -> `Instance`, with every error at its `sheet!cell`.
+
+While building the JSON data, every JSON path (`providers[3].offers[2].price`) is recorded with
+the cell it came from, so the errors of `parse_instance` can be reported where a person can fix
+them (`offers!D17: price must be ≥ 0`). Cells that cannot be read at all are reported here and
+the schema's second opinion on them is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from openpyxl.utils import column_index_from_string
+from pydantic import BaseModel, ValidationError
+
+from solver.errors import FieldError, InvalidInput
+from solver.instance.messages import translate_errors
+
+# `_translate` words pydantic errors the way `parse_instance` does; reused for orphan rows.
+from solver.instance.schema import Incumbent, Instance, Offer, parse_instance
+from solver.io.xlsx.cells import (
+    CellError,
+    is_blank,
+    read_choice,
+    read_id,
+    read_id_list,
+    read_number,
+    read_text,
+)
+from solver.io.xlsx.layout import ALL_SHEETS, SETTING_BY_NAME, Column, Kind
+from solver.io.xlsx.read import Table, Uncomputed
+
+_DROP = ("", None)  # a path whose errors are already reported (its column or sheet is missing)
+_READERS: dict[Kind, Callable[[Any], Any]] = {
+    "id": read_id,
+    "ref": read_id,
+    "refs": read_id_list,
+    "text": read_text,
+    "choice": read_choice,
+    "count": lambda v: read_number(v, whole=True),
+    "int": lambda v: read_number(v, whole=True),
+    "money": lambda v: read_number(v, whole=False),
+    "number": lambda v: read_number(v, whole=False, percent=True),
+}
+_SHEET_ORDER = {s.name: i for i, s in enumerate(ALL_SHEETS)}
+
+
+def build_instance(
+    tables: dict[str, Table], errors: list[FieldError], what: str = "workbook"
+) -> Instance:
+    """Build and validate; raise `InvalidInput` with `errors` plus everything found here.
+
+    `what` names the source in the error's heading ("invalid CSV folder: 2 error(s)").
+    """
+    builder = _Builder(errors)
+    raw = builder.raw(tables)
+    try:
+        instance = parse_instance(raw)
+    except InvalidInput as exc:
+        builder.add_schema_errors(exc.errors)
+        instance = None
+    if builder.errors or instance is None:
+        raise InvalidInput(builder.sorted_errors(), what)
+    return instance
+
+
+def _compose(label: str | None, message: str) -> str:
+    """('price', 'must be ≥ 0') -> 'price must be ≥ 0'."""
+    if not label:
+        return message
+    if message == "required":
+        return f"{label} is required"
+    if message.startswith(("must ", "only ", "is ")):
+        return f"{label} {message}"
+    return f"{label}: {message}"
+
+
+class _Builder:
+    """Holds the JSON path -> cell map and the errors while the JSON data is built."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        self.loc: dict[str, tuple[str, str | None]] = {}
+        self.bad: set[str] = set()  # cells with an error of their own
+
+    # -- reading cells ------------------------------------------------------------------------
+
+    def fail(self, ref: str, message: str) -> None:
+        """Report a problem at a cell (or row)."""
+        self.errors.append(FieldError(ref, message))
+        self.bad.add(ref)
+
+    def cell(self, table: Table, row: int, values: tuple[Any, ...], column: Column) -> Any:
+        """Read one cell by its column's kind; a bad cell is reported and its raw value kept."""
+        if column.name not in table.columns:
+            return None
+        raw = table.value(values, column.name)
+        if isinstance(raw, Uncomputed):
+            self.fail(
+                table.ref(row, column.name),
+                f"{column.name}: the formula {raw} has no computed value (the file was written "
+                "by a program; open and save it in Excel, or type the value)",
+            )
+            return None
+        try:
+            return _READERS[column.kind](raw) if column.kind != "any" else raw
+        except CellError as exc:
+            self.fail(table.ref(row, column.name), _compose(column.name, str(exc)))
+            return None if is_blank(raw) else raw
+
+    def rows(self, table: Table | None) -> list[tuple[int, tuple[Any, ...]]]:
+        """The rows with data in a column that is read."""
+        if table is None:
+            return []
+        read = [c.name for c in table.sheet.columns if not c.informational]
+        return [
+            (row, values)
+            for row, values in table.rows
+            if any(not is_blank(table.value(values, name)) for name in read)
+        ]
+
+    def record(
+        self, table: Table, row: int, values: tuple[Any, ...], path: str, skip: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """One row as a JSON object at `path`, remembering where each field came from."""
+        self.loc[path] = (table.row_ref(row), None)
+        item: dict[str, Any] = {}
+        for column in table.sheet.columns:
+            if column.informational or column.name in skip:
+                continue
+            if column.name not in table.columns:
+                if column.required:
+                    self.loc[f"{path}.{column.name}"] = _DROP
+                continue
+            ref = table.ref(row, column.name)
+            self.loc[f"{path}.{column.name}"] = (ref, column.name)
+            value = self.cell(table, row, values, column)
+            if value is None:
+                continue
+            item[column.name] = value
+            if column.kind == "refs" and isinstance(value, list):
+                for j in range(len(value)):
+                    self.loc[f"{path}.{column.name}[{j}]"] = (ref, column.name)
+        return item
+
+    # -- building the JSON data ---------------------------------------------------------------
+
+    def raw(self, tables: dict[str, Table]) -> dict[str, Any]:
+        """The SPEC §1 JSON data of the workbook."""
+        raw: dict[str, Any] = {"schema_version": 1}
+        for key in ("municipalities", "lots", "care_types", "demand", "providers", "consortia"):
+            table = tables.get(key)
+            if table is None:
+                raw[key] = []
+                self.loc[key] = _DROP
+                continue
+            raw[key] = [
+                self.record(table, row, values, f"{key}[{i}]")
+                for i, (row, values) in enumerate(self.rows(table))
+            ]
+        self._nested(tables, raw["providers"])
+        policy = tables.get("policy")
+        if policy is None:
+            self.loc["name"] = _DROP
+        else:
+            self._policy(policy, raw)
+        return raw
+
+    def _nested(self, tables: dict[str, Table], providers: list[dict[str, Any]]) -> None:
+        """Offers, access costs and incumbent clients, attached to their provider by id."""
+        index: dict[str, int] = {}
+        for position, provider in enumerate(providers):
+            provider.setdefault("offers", [])
+            if isinstance(provider.get("id"), str):
+                index.setdefault(provider["id"], position)
+        if "offers" not in tables:
+            for position in range(len(providers)):
+                self.loc[f"providers[{position}].offers"] = _DROP
+        for sheet, key in (("offers", "offers"), ("incumbents", "incumbent")):
+            table = tables.get(sheet)
+            for row, values in self.rows(table):
+                assert table is not None
+                i = self._provider(table, row, values, index)
+                if i is None:
+                    self._orphan(table, row, values, Offer if sheet == "offers" else Incumbent)
+                    continue
+                items = providers[i].setdefault(key, [])
+                path = f"providers[{i}].{key}[{len(items)}]"
+                items.append(self.record(table, row, values, path, skip=("provider",)))
+        table = tables.get("access_cost")
+        first: dict[tuple[int, str], str] = {}
+        for row, values in self.rows(table):
+            assert table is not None
+            i = self._provider(table, row, values, index)
+            layout = table.sheet
+            m = self.cell(table, row, values, layout.column("municipality"))
+            cost = self.cell(table, row, values, layout.column("access_cost"))
+            if i is None or not isinstance(m, str) or not m:
+                if i is not None and m is None and "municipality" in table.columns:
+                    self.fail(table.ref(row, "municipality"), "municipality is required")
+                continue
+            where = table.ref(row, "municipality")
+            if (i, m) in first:
+                self.fail(
+                    where,
+                    f"repeats the access cost of this provider in {m} (first at {first[i, m]})",
+                )
+                continue
+            first[i, m] = where
+            if cost is None:
+                if "access_cost" in table.columns:
+                    self.fail(table.ref(row, "access_cost"), "access_cost is required")
+                continue
+            providers[i].setdefault("access_cost", {})[m] = cost
+            path = f"providers[{i}].access_cost.{m}"
+            value_ref = table.ref(row, "access_cost") if "access_cost" in table.columns else where
+            self.loc[path] = (value_ref, "access_cost")
+            self.loc[path + "#key"] = (where, "municipality")
+
+    def _orphan(
+        self, table: Table, row: int, values: tuple[Any, ...], model: type[BaseModel]
+    ) -> None:
+        """A row of a provider that does not exist: still check its cells, so all errors show."""
+        path = f"_orphan[{row}]"
+        item = self.record(table, row, values, path, skip=("provider",))
+        try:
+            model.model_validate(item)
+        except ValidationError as exc:
+            self.add_schema_errors(
+                [replace(e, path=f"{path}.{e.path}") for e in translate_errors(exc)]
+            )
+
+    def _provider(
+        self, table: Table, row: int, values: tuple[Any, ...], index: dict[str, int]
+    ) -> int | None:
+        """The index of the provider a row names, or None after reporting why not."""
+        if "provider" not in table.columns:
+            return None
+        ident = self.cell(table, row, values, table.sheet.column("provider"))
+        ref = table.ref(row, "provider")
+        if ident is None:
+            self.fail(ref, "provider is required")
+        elif isinstance(ident, str) and ident not in index:
+            self.fail(ref, f"provider: unknown provider {ident!r}")
+        elif isinstance(ident, str):
+            return index[ident]
+        return None
+
+    def _policy(self, table: Table, raw: dict[str, Any]) -> None:
+        """One setting per row, into `name`, `schema_version` and `policy`."""
+        seen: dict[tuple[str, str | None, str | None], str] = {}
+        sheet = table.sheet
+        for row, values in self.rows(table):
+            name = self.cell(table, row, values, sheet.column("setting"))
+            lot = self.cell(table, row, values, sheet.column("lot"))
+            m = self.cell(table, row, values, sheet.column("municipality"))
+            where = table.ref(row, "setting")
+            setting = SETTING_BY_NAME.get(name) if isinstance(name, str) else None
+            if name is None:
+                self.fail(where, "setting is required")
+                continue
+            if setting is None:
+                if where not in self.bad:
+                    known = ", ".join(SETTING_BY_NAME)
+                    self.fail(where, f"setting: unknown setting {name!r} (expected {known})")
+                continue
+            given = {"lot": lot, "municipality": m}
+            problems = [
+                f"{setting.name} takes no {what}"
+                for what, v in given.items()
+                if v is not None and what not in setting.scope
+            ] + [f"{setting.name} needs a {what}" for what in setting.needs if given[what] is None]
+            if problems:
+                self.fail(where, "; ".join(problems))
+                continue
+            key = (setting.name, lot, m)
+            if key in seen:
+                self.fail(where, f"repeats setting {setting.name} (first at {seen[key]})")
+                continue
+            seen[key] = where
+            if "value" not in table.columns or not all(isinstance(v, str | None) for v in (lot, m)):
+                continue
+            keys = _setting_keys(setting.name, lot, m)
+            path = ".".join(keys)
+            self.loc[path] = (table.ref(row, "value"), setting.name)
+            self.loc.setdefault(".".join(keys[:-1]), (table.row_ref(row), None))
+            if lot is not None:
+                lot_ref = (table.ref(row, "lot"), "lot")
+                self.loc.setdefault(f"policy.cost_split.by_lot.{lot}#key", lot_ref)
+            if m is not None:
+                self.loc.setdefault(path + "#key", (table.ref(row, "municipality"), "municipality"))
+            value = self.cell(table, row, values, Column("value", setting.kind, setting.meaning))
+            if value is not None:
+                target = raw
+                for part in keys[:-1]:
+                    target = target.setdefault(part, {})
+                target[keys[-1]] = value
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def add_schema_errors(self, errors: list[FieldError]) -> None:
+        """Translate `parse_instance` errors from JSON paths to cells."""
+        for error in errors:
+            mapped = self._locate(error)
+            if mapped is not None and mapped.path not in self.bad:
+                self.errors.append(mapped)
+
+    def _locate(self, error: FieldError) -> FieldError | None:
+        message = self._cells_in(error.message)
+        probes = [error.path + "#key"] if error.message.startswith("unknown") else []
+        probe, rest = error.path, ""
+        while True:
+            probes.append(probe)
+            for key in probes:
+                if key in self.loc:
+                    ref, label = self.loc[key]
+                    if (ref, label) == _DROP:
+                        return None
+                    if rest:
+                        return FieldError(
+                            ref, f"{_compose(rest.lstrip('.'), message)} (at {error.path})"
+                        )
+                    return FieldError(ref, _compose(label, message))
+            probes = []
+            cut = max(probe.rfind("."), probe.rfind("["))
+            if cut <= 0:
+                sheet = error.path.split(".")[0].split("[")[0]
+                where = sheet if sheet in _SHEET_ORDER else "policy"
+                return FieldError(where, f"{error.path}: {message}")
+            rest = probe[cut:] + rest
+            probe = probe[:cut]
+
+    def _cells_in(self, message: str) -> str:
+        """'(first at providers[3])' -> '(first at providers!A5)'."""
+
+        def swap(match: re.Match[str]) -> str:
+            path = match.group(0)
+            for key in (path + ".id", path):
+                if key in self.loc and self.loc[key] != _DROP:
+                    return self.loc[key][0]
+            return path
+
+        return re.sub(r"\b[a-z_]+\[\d+\](?:\.[a-z_]+\[\d+\])*", swap, message)
+
+    def sorted_errors(self) -> list[FieldError]:
+        """Errors in sheet order, then row, then column; each once."""
+        unique = list(dict.fromkeys(self.errors))
+        return sorted(unique, key=_error_order)
+
+
+def _error_order(error: FieldError) -> tuple[int, int, int]:
+    sheet, _, cell = error.path.partition("!")
+    match = re.match(r"([A-Z]*)(\d*)", cell.split(":")[0])
+    letters, digits = match.groups() if match else ("", "")
+    column = column_index_from_string(letters) if letters else 0
+    return (_SHEET_ORDER.get(sheet, -1), int(digits) if digits else 0, column)
+
+
+def _setting_keys(name: str, lot: str | None, m: str | None) -> tuple[str, ...]:
+    """Where a policy setting goes in the JSON data: ('policy', 'cost_split', 'rule')."""
+    if name in ("name", "schema_version"):
+        return (name,)
+    if name in ("max_contracts", "transfer_cost", "quality_weight"):
+        return ("policy", name)
+    base: tuple[str, ...] = ("policy", "cost_split")
+    if lot is not None:
+        base += ("by_lot", lot)
+    if name == "split_rule":
+        return (*base, "rule")
+    if name == "split_weight":
+        return (*base, "weights", str(m))
+    return (*base, name)

@@ -1,0 +1,273 @@
+"""A result as a workbook for people, with euro formats, fitted columns and frozen bold headers.
+
+Sheets: summary, contracts, assignments, budgets, cost split, coverage (contracted units that
+can serve each municipality and care type, coloured against the lot's required level) and
+explanation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Collection
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from solver.instance.schema import Instance
+from solver.io.xlsx.write import save_deterministic
+from solver.result import Result
+
+Target = str | Path | IO[bytes]
+
+EURO = '"€" #,##0.00'
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_SHORT = PatternFill("solid", fgColor="F8CBAD")  # coverage below the required level
+_MET = PatternFill("solid", fgColor="C6EFCE")
+
+
+def write_result_workbook(instance: Instance, result: Result, target: Target) -> None:
+    """Write `result` of solving `instance` as a formatted xlsx workbook (path or binary file)."""
+    book = Workbook()
+    book.remove(book.active)
+    _summary(book.create_sheet("summary"), instance, result)
+    _contracts(book.create_sheet("contracts"), instance, result)
+    _assignments(book.create_sheet("assignments"), instance, result)
+    _table(
+        book.create_sheet("budgets"),
+        ["unit", "lot", "funding", "amount"],
+        [[b.unit, b.lot, b.funding, b.amount] for b in result.budgets],
+        euro={"amount"},
+    )
+    _cost_split(book.create_sheet("cost split"), instance, result)
+    _coverage(book.create_sheet("coverage"), instance, result)
+    _explanation(book.create_sheet("explanation"), result)
+    save_deterministic(book, target)
+
+
+def _table(
+    ws: Worksheet,
+    header: list[str],
+    rows: list[list[Any]],
+    euro: Collection[str] = frozenset(),
+) -> None:
+    """Header, rows, euro columns, widths, frozen bold header."""
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for index, name in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font, cell.fill = _BOLD, _HEADER_FILL
+        if name in euro:
+            for (c,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                c.number_format = EURO
+    _widths(ws)
+    ws.freeze_panes = "A2"
+
+
+def _widths(ws: Worksheet) -> None:
+    for column in ws.iter_cols(min_row=1, max_row=min(ws.max_row, 300)):
+        longest = 0
+        for cell in column:
+            value = cell.value
+            text = f"{value:,.2f}" if isinstance(value, float) else str(value or "")
+            longest = max(longest, len(text) + (2 if cell.number_format == EURO else 0))
+        ws.column_dimensions[get_column_letter(column[0].column)].width = min(
+            max(longest + 3, 10), 80
+        )
+
+
+def _summary(ws: Worksheet, instance: Instance, result: Result) -> None:
+    rows: list[list[Any]] = [
+        ["instance", result.instance or instance.name],
+        ["status", str(result.status)],
+        ["objective", result.objective],
+        ["bound", result.bound],
+        ["gap", result.gap],
+        ["backend", result.backend],
+        ["runtime (s)", round(result.runtime_s, 3)],
+        ["regional cost", result.regional_cost],
+        ["contracted units", len(result.contracts)],
+        ["clients assigned", sum(a.clients for a in result.assignments)],
+    ]
+    money = {"objective", "bound", "regional cost"}
+    if result.costs is not None:
+        costs = result.costs
+        rows += [
+            ["contract cost", costs.contract_cost],
+            ["care cost", costs.care_cost],
+            ["transfer cost", costs.transfer_cost],
+            ["quality bonus", costs.quality_bonus],
+            ["moved clients", costs.moved_clients],
+            ["lot payouts", costs.payouts],
+        ]
+        money |= {"contract cost", "care cost", "transfer cost", "quality bonus", "lot payouts"}
+    if result.cost_split is not None:
+        rows.append(["cost split rule", result.cost_split.rule])
+        if result.cost_split.core is not None:
+            rows.append(["core", json.dumps(result.cost_split.core, ensure_ascii=False)])
+    _table(ws, ["item", "value"], rows)
+    for label, value in ws.iter_rows(min_row=2, max_col=2):
+        if label.value in money:
+            value.number_format = EURO
+        elif label.value == "gap":
+            value.number_format = "0.0000%"
+    ws.column_dimensions["B"].width = min(max(ws.column_dimensions["B"].width, 18), 80)
+
+
+def _units(instance: Instance) -> dict[str, list[str]]:
+    """Members of every unit: a provider alone, or a consortium's providers."""
+    units = {p.id: [p.id] for p in instance.providers}
+    units.update({c.id: list(c.members) for c in instance.consortia})
+    return units
+
+
+def _contracts(ws: Worksheet, instance: Instance, result: Result) -> None:
+    units = _units(instance)
+    cost = {p.id: p.contract_cost for p in instance.providers}
+    cost.update({c.id: c.contract_cost for c in instance.consortia})
+    consortia = {c.id for c in instance.consortia}
+    lot_of = {c.id: c.lot for c in instance.care_types}
+    clients: dict[str, int] = defaultdict(int)
+    care: dict[str, float] = defaultdict(float)
+    for a, amount in _care_costs(instance, result):
+        clients[a.unit] += a.clients
+        care[a.unit] += amount
+    rows = [
+        [
+            c.unit,
+            "consortium" if c.unit in consortia else "provider",
+            ", ".join(units.get(c.unit, [])),
+            ", ".join(c.care_types),
+            ", ".join(sorted({lot_of.get(t, "?") for t in c.care_types})),
+            cost.get(c.unit),
+            clients[c.unit],
+            care[c.unit],
+        ]
+        for c in result.contracts
+    ]
+    header = ["unit", "kind", "members", "care_types", "lots", "contract_cost", "clients"]
+    _table(ws, [*header, "care_cost"], rows, euro={"contract_cost", "care_cost"})
+
+
+def _care_costs(instance: Instance, result: Result) -> list[tuple[Any, float]]:
+    """Each assignment with its care cost: clients × (price + access cost)."""
+    price = {(p.id, o.care_type): o.price for p in instance.providers for o in p.offers}
+    access = {p.id: p.access_cost for p in instance.providers}
+    return [
+        (
+            a,
+            a.clients
+            * (
+                price.get((a.provider, a.care_type), 0.0)
+                + access.get(a.provider, {}).get(a.municipality, 0.0)
+            ),
+        )
+        for a in result.assignments
+    ]
+
+
+def _assignments(ws: Worksheet, instance: Instance, result: Result) -> None:
+    price = {(p.id, o.care_type): o.price for p in instance.providers for o in p.offers}
+    access = {p.id: p.access_cost for p in instance.providers}
+    lot_of = {c.id: c.lot for c in instance.care_types}
+    rows = [
+        [
+            a.unit,
+            a.provider,
+            a.municipality,
+            a.care_type,
+            lot_of.get(a.care_type),
+            a.clients,
+            price.get((a.provider, a.care_type)),
+            access.get(a.provider, {}).get(a.municipality, 0.0),
+            amount,
+        ]
+        for a, amount in _care_costs(instance, result)
+    ]
+    header = ["unit", "provider", "municipality", "care_type", "lot", "clients", "price"]
+    euro = {"price", "access_cost", "care_cost"}
+    _table(ws, [*header, "access_cost", "care_cost"], rows, euro=euro)
+
+
+def _cost_split(ws: Worksheet, instance: Instance, result: Result) -> None:
+    split = result.cost_split
+    names = {m.id: m.name for m in instance.municipalities}
+    population = {m.id: m.youth_population for m in instance.municipalities}
+    amounts = {a.municipality: a.amount for a in split.amounts} if split else {}
+    stand = {a.municipality: a.amount for a in (split.stand_alone or [])} if split else {}
+    errors = {a.municipality: a.amount for a in (split.standard_errors or [])} if split else {}
+    header = ["municipality", "name", "youth_population", "amount"]
+    euro = {"amount"}
+    if stand:
+        header.append("stand_alone")
+        euro.add("stand_alone")
+    if errors:
+        header.append("standard_error")
+        euro.add("standard_error")
+    rows = []
+    for m in amounts:
+        row = [m, names.get(m), population.get(m), amounts[m]]
+        row += [stand.get(m)] if stand else []
+        row += [errors.get(m)] if errors else []
+        rows.append(row)
+    _table(ws, header, rows, euro=euro)
+
+
+def coverage_counts(instance: Instance, result: Result) -> dict[tuple[str, str], int]:
+    """(municipality, care type) -> contracted units that can serve it (SPEC §2 rule 5)."""
+    providers = {p.id: p for p in instance.providers}
+    units = _units(instance)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for contract in result.contracts:
+        members = [providers[p] for p in units.get(contract.unit, []) if p in providers]
+        for care in contract.care_types:
+            for m in instance.municipalities:
+                if any(
+                    any(o.care_type == care for o in p.offers)
+                    and (p.municipalities is None or m.id in p.municipalities)
+                    for p in members
+                ):
+                    counts[m.id, care] += 1
+    return counts
+
+
+def _coverage(ws: Worksheet, instance: Instance, result: Result) -> None:
+    counts = coverage_counts(instance, result)
+    lots = {lot.id: lot for lot in instance.lots}
+    demand = {(d.municipality, d.care_type): d.clients for d in instance.demand}
+    cares = instance.care_types
+    rows = [[m.id, *(counts.get((m.id, c.id), 0) for c in cares)] for m in instance.municipalities]
+    _table(ws, ["municipality", *(c.id for c in cares)], rows)
+    for r, m in enumerate(instance.municipalities, start=2):
+        for k, care in enumerate(cares, start=2):
+            lot = lots.get(care.lot)
+            if lot is None:
+                continue
+            needed = demand.get((m.id, care.id), 0) > 0 or lot.funding == "population_based"
+            if needed:
+                cell = ws.cell(row=r, column=k)
+                cell.fill = _MET if (cell.value or 0) >= lot.min_providers else _SHORT
+    ws.freeze_panes = "B2"
+    note = len(instance.municipalities) + 3
+    ws.cell(
+        row=note,
+        column=1,
+        value="Contracted units that can serve each municipality and "
+        "care type; green: meets the lot's min_providers where it is required (demand > 0, "
+        "or a population_based lot), red: below it.",
+    )
+
+
+def _explanation(ws: Worksheet, result: Result) -> None:
+    rows = [["explanation", line] for line in result.explanation]
+    rows += [["error", f"{e.path}: {e.message}" if e.path else e.message] for e in result.errors]
+    rows += [["note", line] for line in result.notes]
+    if not rows:
+        rows = [["explanation", f"status {result.status}; nothing further to explain"]]
+    _table(ws, ["kind", "text"], rows)

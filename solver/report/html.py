@@ -1,0 +1,187 @@
+"""One self-contained HTML page for an alderman: no scripts, no external URLs, charts inline.
+
+Headline figures, the coverage matrix (municipality × care type: contracted units able to serve
+it, gaps in red), payouts per lot, the split per municipality (with stand-alone cost where
+known), and the cost-of-consolidation curve from a sweep.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+from typing import Any
+
+from solver.instance.schema import Instance
+from solver.report.charts import bar_chart, consolidation_curve
+from solver.result import Result
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#1d2733}
+h1{margin-bottom:0}.sub{color:#5b6770;margin-top:.2em}
+.cards{display:flex;flex-wrap:wrap;gap:1em;margin:1.5em 0}
+.card{background:#eef3f7;border-radius:8px;padding:.8em 1.2em;min-width:10em}
+.card b{display:block;font-size:1.4em}
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+th,td{border:1px solid #cfd8df;padding:.3em .6em;text-align:right}
+th{background:#f3f6f8}td.l,th.l{text-align:left}
+td.gap{background:#f4c7c3;color:#8a1c12;font-weight:bold}td.none{color:#a0a8ae}
+td.ok{background:#dcefdc}img{max-width:100%}.wide{overflow-x:auto}
+"""
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"€{value:,.2f}"
+
+
+def _table(head: list[str], rows: list[list[str]], left: int = 1) -> str:
+    """An HTML table; cells are already escaped HTML (`<td ...>` added here)."""
+    th = "".join(
+        f'<th class="l">{h}</th>' if i < left else f"<th>{h}</th>" for i, h in enumerate(head)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            c
+            if c.startswith("<td")
+            else (f'<td class="l">{c}</td>' if i < left else f"<td>{c}</td>")
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _headline(result: Result) -> str:
+    costs = result.costs
+    cards = [
+        ("status", result.status.value),
+        ("objective", _money(result.objective)),
+        ("regional cost", _money(result.regional_cost)),
+        ("contracts", str(len(result.contracts))),
+        ("clients", f"{sum(a.clients for a in result.assignments):,}"),
+        ("clients moved", "—" if costs is None else f"{costs.moved_clients:,}"),
+        ("gap", "—" if result.gap is None else f"{result.gap:.2e}"),
+    ]
+    inner = "".join(f"<div class='card'>{escape(k)}<b>{escape(v)}</b></div>" for k, v in cards)
+    return f"<div class='cards'>{inner}</div>"
+
+
+def _coverage(result: Result, instance: Instance | None) -> str:
+    """Contracted units able to serve each cell (with the instance) or serving it (without)."""
+    if instance is None:
+        serving: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for a in result.assignments:
+            serving[(a.municipality, a.care_type)].add(a.unit)
+        muns = sorted({m for m, _ in serving})
+        cares = sorted({c for _, c in serving})
+        rows = [[escape(m)] + [str(len(serving.get((m, c), ()))) for c in cares] for m in muns]
+        note = "<p>Units with clients in each cell (give --instance for coverage and gaps).</p>"
+        return note + _table(["municipality", *map(escape, cares)], rows)
+    lot_of = {c.id: c.lot for c in instance.care_types}
+    lots = {lot.id: lot for lot in instance.lots}
+    demand = {(d.municipality, d.care_type): d.clients for d in instance.demand}
+    everywhere = {m.id for m in instance.municipalities}  # no list: serves all of them
+    serves = {p.id: everywhere if p.municipalities is None else set(p.municipalities)
+              for p in instance.providers}  # fmt: skip
+    offers = {p.id: {o.care_type for o in p.offers} for p in instance.providers}
+    members = {p.id: [p.id] for p in instance.providers}
+    members |= {k.id: list(k.members) for k in instance.consortia}
+    rows = []
+    for m in instance.municipalities:
+        row = [escape(m.id)]
+        for c in instance.care_types:
+            able = sum(
+                1
+                for contract in result.contracts
+                if c.id in contract.care_types
+                and any(
+                    c.id in offers.get(p, set()) and m.id in serves[p]
+                    for p in members.get(contract.unit, [])
+                )
+            )
+            lot = lots[lot_of[c.id]]
+            need = demand.get((m.id, c.id), 0) > 0 or lot.funding == "population_based"
+            if not need:
+                row.append(f"<td class='none' title='no demand'>{able}</td>")
+            elif able < lot.min_providers:
+                row.append(f"<td class='gap' title='needs {lot.min_providers}'>{able}</td>")
+            else:
+                row.append(f"<td class='ok'>{able}</td>")
+        rows.append(row)
+    head = ["municipality"] + [f"{escape(c.id)}<br><small>{escape(c.lot)}</small>"
+                               for c in instance.care_types]  # fmt: skip
+    note = ("<p>Contracted units able to serve each municipality × care type; red: fewer than "
+            "the lot's min_providers; grey: no demand.</p>")  # fmt: skip
+    return note + _table(head, rows)
+
+
+def _payouts(result: Result) -> str:
+    by_lot: dict[str, float] = defaultdict(float)
+    funding: dict[str, str] = {}
+    units: dict[str, int] = defaultdict(int)
+    for b in result.budgets:
+        by_lot[b.lot] += b.amount
+        funding[b.lot] = b.funding
+        units[b.lot] += 1
+    if not by_lot:
+        return "<p>No payouts.</p>"
+    rows = [[escape(lot), escape(funding[lot]), str(units[lot]), _money(v)]
+            for lot, v in by_lot.items()]  # fmt: skip
+    chart = bar_chart(list(by_lot), list(by_lot.values()), "payout per lot")
+    return (
+        _table(["lot", "funding", "units", "payout"], rows)
+        + f"<img alt='payout per lot' src='{chart}'>"
+    )
+
+
+def _split(result: Result) -> str:
+    split = result.cost_split
+    if split is None:
+        return "<p>No cost split in this result.</p>"
+    alone = {a.municipality: a.amount for a in (split.stand_alone or [])}
+    rows = [
+        [escape(a.municipality), _money(a.amount), _money(alone.get(a.municipality))]
+        for a in split.amounts
+    ]
+    chart = bar_chart([a.municipality for a in split.amounts], [a.amount for a in split.amounts],
+                      f"what each municipality pays ({split.rule})")  # fmt: skip
+    head = ["municipality", "pays", "stand-alone cost"]
+    return (f"<p>Rule: <b>{escape(split.rule)}</b></p>" + _table(head, rows)
+            + f"<img alt='split per municipality' src='{chart}'>")  # fmt: skip
+
+
+def render_report(
+    result: Result, instance: Instance | None = None, sweep: list[dict[str, Any]] | None = None
+) -> str:
+    """The whole page as HTML text."""
+    name = result.instance or (instance.name if instance else "result")
+    parts = [
+        f"<h1>dekkend: {escape(name)}</h1>",
+        f"<p class='sub'>backend {escape(str(result.backend))}, {result.runtime_s:.1f} s</p>",
+        _headline(result),
+    ]
+    if result.explanation:
+        items = "".join(f"<li>{escape(e)}</li>" for e in result.explanation)
+        parts.append(f"<h2>Why there is no plan</h2><ul>{items}</ul>")
+    if result.status.has_solution:
+        parts += ["<h2>Coverage</h2>", f"<div class='wide'>{_coverage(result, instance)}</div>"]
+        parts += ["<h2>Payouts per lot</h2>", _payouts(result)]
+        parts += ["<h2>Split per municipality</h2>", _split(result)]
+    if sweep:
+        chart = consolidation_curve(sweep)
+        parts.append("<h2>Cost of consolidation</h2>")
+        if chart is None:
+            parts.append("<p>The sweep has no solved rows with policy.max_contracts.</p>")
+        else:
+            parts.append(f"<img alt='cost of consolidation' src='{chart}'>")
+    if result.notes:
+        parts.append(
+            "<h2>Notes</h2><ul>" + "".join(f"<li>{escape(n)}</li>" for n in result.notes) + "</ul>"
+        )
+    body = "\n".join(parts)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+        f"<title>dekkend report: {escape(name)}</title><style>{_CSS}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )

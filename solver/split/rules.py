@@ -1,0 +1,174 @@
+"""SPEC §5: the regional cost split over the municipalities, to the cent (DECISIONS 6–10).
+
+The regional cost has parts: each lot's payout, the contract cost and the transfer cost. Each
+part is split into raw amounts per municipality by the rule that governs it (a lot named in
+`by_lot` by its own rule, everything else by the main `rule`); the raw amounts are added up and
+rounded once, by largest remainder, so that they add up exactly to the regional cost in cents.
+Because population and key splits are linear in the amount split, splitting part by part equals
+splitting the whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from solver.errors import NotSupported
+from solver.instance.schema import Instance
+from solver.pricing.costs import PlanEvaluation
+from solver.pricing.payouts import lot_payouts, population_paid
+from solver.pricing.tally import PlanTally, tally_plan
+from solver.result import Assignment, Contract, CostSplitResult, MunicipalityAmount
+
+DEFAULT_USAGE_WEIGHT = 0.5  # SPEC §5 / DECISIONS 8
+
+
+def split_cost(
+    instance: Instance,
+    contracts: Sequence[Contract],
+    assignments: Sequence[Assignment],
+    evaluation: PlanEvaluation,
+) -> CostSplitResult:
+    """Split `evaluation.regional_cost` over the municipalities by `instance.policy.cost_split`."""
+    policy = instance.policy.cost_split
+    if policy.rule == "shapley":
+        from solver.split.game.shapley import (
+            shapley_split,  # late: shapley solves coalitions via solve()
+        )
+
+        return shapley_split(instance, evaluation)
+    tally = tally_plan(instance, contracts, assignments)
+    raw = raw_amounts(tally, evaluation)
+    amounts = largest_remainder(list(raw), evaluation.regional_cost)
+    return CostSplitResult(
+        rule=policy.rule,
+        amounts=[
+            MunicipalityAmount(municipality=m, amount=a)
+            for m, a in zip(tally.municipalities, amounts, strict=True)
+        ],
+    )
+
+
+def largest_remainder(raw: Sequence[float], total: float) -> list[float]:
+    """Round `total` to cents and share it pro rata `raw` (≥ 0), to the cent (DECISIONS 6).
+
+    x_m = raw_m × T / Σraw (equal shares when Σraw = 0), T = round(total × 100) cents; each
+    municipality gets floor(x_m) cents and the cents left over go one each to the largest
+    remainders, ties to the earlier municipality. The amounts add up to exactly T cents.
+    """
+    target = round(total * 100)
+    n = len(raw)
+    if n == 0:
+        if target != 0:
+            raise ValueError(f"cannot split {total} over no municipalities")
+        return []
+    weight = math.fsum(raw)
+    exact = [a * target / weight for a in raw] if weight > 0 else [target / n] * n
+    cents = [math.floor(x) for x in exact]
+    left = target - sum(cents)
+    order = sorted(range(n), key=lambda i: (-(exact[i] - cents[i]), i))
+    # 0 ≤ left ≤ n up to float noise; divmod keeps the sum exact even if noise pushes it out.
+    each, extra = divmod(left, n)
+    for rank, i in enumerate(order):
+        cents[i] += each + (1 if rank < extra else 0)
+    return [c / 100 for c in cents]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """How one part of the regional cost is split."""
+
+    rule: str
+    usage_weight: float
+    weights: dict[str, float] | None
+
+
+def raw_amounts(tally: PlanTally, evaluation: PlanEvaluation) -> np.ndarray:
+    """(M,) unrounded amounts per municipality under the instance's (non-shapley) split rule."""
+    policy = tally.instance.policy
+    split = policy.cost_split
+    main = _Rule(split.rule, _weight(split.usage_weight), split.weights)
+    by_lot = {
+        lot: _Rule(s.rule, _weight(s.usage_weight), s.weights)
+        for lot, s in (split.by_lot or {}).items()
+    }
+    payouts = lot_payouts(evaluation.budgets)
+    n_m = len(tally.municipalities)
+
+    # The main rule's parts: contract cost, transfer cost, and lots without a rule of their own.
+    main_total = [evaluation.costs.contract_cost, evaluation.costs.transfer_cost]
+    main_usage = _contract_usage(tally) + policy.transfer_cost * tally.moved_m
+    out = np.zeros(n_m)
+    for j, lot in enumerate(tally.lots):
+        payout = payouts.get(lot.id, 0.0)
+        usage = _lot_usage(tally, j, payout)
+        if lot.id in by_lot:
+            out += _by_rule(tally, by_lot[lot.id], payout, usage)
+        else:
+            main_total.append(payout)
+            main_usage += usage
+    return out + _by_rule(tally, main, math.fsum(main_total), main_usage)
+
+
+def _weight(usage_weight: float | None) -> float:
+    return DEFAULT_USAGE_WEIGHT if usage_weight is None else usage_weight
+
+
+def _pro_rata(values: np.ndarray) -> np.ndarray:
+    """Shares pro rata `values`, or equal shares when they add up to 0."""
+    total = values.sum()
+    if total > 0:
+        return values / total
+    # Only reachable for a usage split of a client-less unit when every population is 0
+    # (validation forbids population-based rules then); equal shares keep the cost counted.
+    return np.full(len(values), 1.0 / len(values)) if len(values) else values
+
+
+def _by_rule(tally: PlanTally, rule: _Rule, total: float, usage: np.ndarray) -> np.ndarray:
+    """(M,) one part of the regional cost (`total`, with its usage split `usage`) by `rule`."""
+    if rule.rule == "usage":
+        return usage
+    if rule.rule == "key":
+        weights = rule.weights or {}
+        key = np.array([weights.get(m, 0.0) for m in tally.municipalities], dtype=np.float64)
+        return total * _pro_rata(key)
+    population = total * _pro_rata(tally.population)
+    if rule.rule == "population":
+        return population
+    if rule.rule == "mixed":
+        return rule.usage_weight * usage + (1.0 - rule.usage_weight) * population
+    raise NotSupported(f"cost split rule {rule.rule!r} is not known")
+
+
+def _lot_usage(tally: PlanTally, lot: int, payout: float) -> np.ndarray:
+    """(M,) DECISIONS 7, lot part: the payout pro rata care cost, clients, or what m is paid for."""
+    if tally.lots[lot].funding == "population_based":
+        return population_paid(tally, lot)
+    care, clients = tally.care_lm[lot], tally.clients_lm[lot]
+    if care.sum() > 0:
+        return payout * _pro_rata(care)
+    if clients.sum() > 0:
+        return payout * _pro_rata(clients)
+    return np.zeros(len(care))
+
+
+def _contract_usage(tally: PlanTally) -> np.ndarray:
+    """(M,) DECISIONS 7, contract part: each unit's contract cost pro rata its care cost in m.
+
+    A unit without care cost but with clients: pro rata its clients; without clients: pro rata
+    youth population.
+    """
+    n = tally.n_contracted
+    care, clients = tally.care_um[:n], tally.clients_um[:n]
+    care_u, clients_u = care.sum(axis=1), clients.sum(axis=1)
+    shares = np.empty_like(care)
+    by_care = care_u > 0
+    by_clients = ~by_care & (clients_u > 0)
+    by_population = ~by_care & ~by_clients
+    shares[by_care] = care[by_care] / care_u[by_care, None]
+    shares[by_clients] = clients[by_clients] / clients_u[by_clients, None]
+    shares[by_population] = _pro_rata(tally.population)
+    return (tally.contract_cost[:, None] * shares).sum(axis=0)
