@@ -14,14 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from solver.backends.outcome import BackendOutcome, get_backend, proof_holds
+from solver.backends.outcome import BackendOutcome, proof_holds, relative_gap
+from solver.backends.registry import get_backend
 from solver.check.checker import check
 from solver.errors import NotSupported
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance.schema import Instance
 from solver.model.data import ModelData, build_data
-from solver.model.formulation import MatrixModel, build_model
+from solver.model.families import X, Y
+from solver.model.formulation import build_model
+from solver.model.matrix import MatrixModel
 from solver.model.tidy import drop_idle_options
 from solver.options import ProgressCallback, SolveOptions
 from solver.pricing.costs import evaluate_plan
@@ -87,8 +90,8 @@ def extract_plan(
     data: ModelData, model: MatrixModel, values: np.ndarray
 ) -> tuple[list[Contract], list[Assignment]]:
     """Contracts and assignments from variable values (integers rounded from solver floats)."""
-    x = np.rint(values[model.blocks["x"]]).astype(np.int64)
-    y = values[model.blocks["y"]] > 0.5
+    x = np.rint(values[model.blocks[X]]).astype(np.int64)
+    y = values[model.blocks[Y]] > 0.5
     care_of: dict[int, list[int]] = {}
     for j in np.flatnonzero(y):
         care_of.setdefault(int(data.option_unit[j]), []).append(int(data.option_care[j]))
@@ -180,7 +183,7 @@ def plan_result(
     objective = evaluation.objective
     if bound is not None and bound > objective:
         bound = objective  # a bound above the recomputed objective is solver rounding noise
-    gap = None if bound is None else (objective - bound) / max(abs(objective), 1e-9)
+    gap = None if bound is None else relative_gap(objective, bound)
     return Result(
         status=status,
         objective=objective,

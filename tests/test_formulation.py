@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from solver.backends.highs.backend import run_mip
+from solver.backends.highs.run import lp_duals
 from solver.model.data import build_data
 from solver.model.formulation import build_model
-from solver.model.variants import drop_families, lp_duals, run_mip
+from solver.model.variants import drop_families
 from solver.options import SolveOptions
 from tests.test_solve_rules import offer, provider, region
 

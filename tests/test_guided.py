@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import time
 
 import numpy as np
 import pytest
 
 from solver.backends.highs import guided_start as guided
-from solver.backends.highs.backend import solve_highs, switch_columns
+from solver.backends.highs.backend import solve_highs
+from solver.backends.highs.flows import switch_columns
+from solver.backends.highs.run import lp_duals
 from solver.instance.schema import load_instance, parse_instance
 from solver.io.orlib.convert import convert
 from solver.model.data import build_data
-from solver.model.formulation import MatrixModel, build_model
-from solver.model.variants import lp_duals
+from solver.model.formulation import build_model
+from solver.model.matrix import MatrixModel
 from solver.options import SolveOptions
 from solver.result import Status
 from tests.conftest import REPO, shared_dir
@@ -55,9 +56,8 @@ def test_the_guided_path_proves_the_same_optimum_as_the_plain_one(name):
 
 def test_the_support_plan_is_a_plan_of_the_whole_model():
     model = _model("achterhoek")
-    inner = functools.partial(solve_highs, large=False, guided=False)
     deadline = time.monotonic() + 60
-    guide = guided.support_plan(model, switch_columns(model), SolveOptions(), deadline, inner)
+    guide = guided.support_plan(model, switch_columns(model), SolveOptions(), deadline)
     assert guide.plan is not None and guide.bound is not None
     assert _is_plan(model, np.rint(guide.plan))
     # the optimum (instances/manifest.json) lies between the LP bound and the restriction's plan
@@ -77,9 +77,8 @@ def test_without_implied_rows_keeps_the_columns_and_drops_only_x_le_by():
 def test_the_final_model_fixes_switches_yet_keeps_the_plan_and_the_optimum(name):
     model = _model(name)
     switches = switch_columns(model)
-    inner = functools.partial(solve_highs, large=False, guided=False)
     deadline = time.monotonic() + 60
-    guide = guided.support_plan(model, switches, SolveOptions(), deadline, inner)
+    guide = guided.support_plan(model, switches, SolveOptions(), deadline)
     assert guide.plan is not None
     final = guided.final_model(model, switches, guide)
     moved = (final.col_lo > model.col_lo) | (final.col_hi < model.col_hi)
@@ -109,9 +108,8 @@ def test_an_infeasible_model_has_no_support_plan_and_is_proven_infeasible():
     row_lo, row_hi = model.row_lo.copy(), model.row_hi.copy()
     row_lo[demand.start] = row_hi[demand.start] = 1e6  # more clients than all capacity
     broken = dataclasses.replace(model, row_lo=row_lo, row_hi=row_hi)
-    inner = functools.partial(solve_highs, large=False, guided=False)
     deadline = time.monotonic() + 60
-    guide = guided.support_plan(broken, switch_columns(broken), SolveOptions(), deadline, inner)
+    guide = guided.support_plan(broken, switch_columns(broken), SolveOptions(), deadline)
     assert guide.plan is None and guide.bound is None
     assert solve_highs(broken, SolveOptions(), None).status is Status.INFEASIBLE
 

@@ -61,7 +61,7 @@ def _instances():
 def test_large_path_reaches_the_plain_optimum(raw):
     model = _model(raw)
     plain = PLAIN(model, OPTIONS, None)
-    large = solve_large(model, OPTIONS, None, PLAIN)
+    large = solve_large(model, OPTIONS, None)
     assert large is not None and plain.status is Status.OPTIMAL
     assert large.status is Status.OPTIMAL
     assert large.values is not None and plain.values is not None
@@ -147,7 +147,7 @@ def test_solve_checks_a_large_path_plan():
     inst = parse_instance(raw)
     plain = solve(inst, options=OPTIONS)
     model = _model(raw)
-    large = solve_large(model, OPTIONS, None, PLAIN)
+    large = solve_large(model, OPTIONS, None)
     assert large is not None and large.values is not None
     assert float(model.cost @ large.values) == pytest.approx(plain.objective, rel=REL)
 
@@ -160,7 +160,7 @@ def test_set_cover_without_its_free_flows_has_the_same_optimum(seed, rows, cols)
     assert projected is not None
     assert projected.model.n_cols == model.n_cols - len(range(*model.blocks["x"].indices(10**9)))
     plain = PLAIN(model, OPTIONS, None)
-    found = solve_projected(PLAIN)(model, OPTIONS, None)
+    found = solve_projected(model, OPTIONS, None)
     assert found.status is Status.OPTIMAL and found.values is not None
     point = found.values
     activity = model.matrix @ point
@@ -181,7 +181,7 @@ def test_progress_reports_valid_bounds_and_can_stop_the_solve():
         seen.append(snapshot)
         return True  # stop at the first chance
 
-    found = solve_large(model, OPTIONS, listen, PLAIN)
+    found = solve_large(model, OPTIONS, listen)
     assert found is not None and found.values is not None  # stopping keeps the plan
     assert found.status in (Status.FEASIBLE, Status.OPTIMAL)
     assert len(seen) == 1  # the first report asked to stop

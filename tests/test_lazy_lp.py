@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solver.backends.highs.backend import to_highs_lp
-from solver.backends.highs.decomposition.lazy_lp import lazy_rows, safe_bound, solve_lazy_lp
+from solver.backends.highs.decomposition.lazy_lp import lazy_rows, solve_lazy_lp
+from solver.backends.highs.reduced_costs import safe_bound
+from solver.backends.highs.run import to_highs_lp
 from solver.generate.region import generate_region
 from solver.instance.schema import parse_instance
 from solver.model.data import build_data

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solver.backends.highs.backend import solve_highs
-from solver.backends.highs.decomposition.fixing import fix_by_reduced_cost
-from solver.backends.highs.decomposition.lazy_lp import safe_bound, solve_lazy_lp
+from solver.backends.highs.decomposition.lazy_lp import solve_lazy_lp
 from solver.backends.highs.decomposition.lp_path import solve_by_lp
+from solver.backends.highs.reduced_costs import fix_by_reduced_cost, safe_bound
 from solver.generate.region import generate_region
 from solver.instance.schema import parse_instance
 from solver.model.data import build_data
@@ -52,7 +52,7 @@ def test_reduced_cost_fixing_keeps_every_plan_up_to_u(providers, municipalities,
 def test_lp_path_reaches_the_plain_optimum(seed):
     model = _region(60, 5, seed)
     plain = PLAIN(model, OPTIONS, None)
-    found = solve_by_lp(model, OPTIONS, PLAIN)
+    found = solve_by_lp(model, OPTIONS)
     assert found is not None and found.status is Status.OPTIMAL and found.values is not None
     assert plain.values is not None
     want = float(model.cost @ plain.values)

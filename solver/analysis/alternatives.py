@@ -21,11 +21,14 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
+from solver.backends.highs.backend import run_mip
 from solver.check.checker import check
 from solver.instance.schema import Instance
 from solver.model.data import build_data
-from solver.model.formulation import MatrixModel, build_model
-from solver.model.variants import add_rows, run_mip
+from solver.model.families import Z
+from solver.model.formulation import build_model
+from solver.model.matrix import MatrixModel
+from solver.model.variants import add_rows
 from solver.options import SolveOptions
 from solver.result import Result, Status
 from solver.solve import plan_result, solve
@@ -90,7 +93,7 @@ def find_alternatives(
             break
         ranked = ranked and outcome.status is Status.OPTIMAL
         found.append(_labelled(result, best, len(found), within, ranked, options.gap))
-        chosen = outcome.values[model.blocks["z"]] > 0.5
+        chosen = outcome.values[model.blocks[Z]] > 0.5
     return found
 
 
@@ -133,7 +136,7 @@ def _ordinal(n: int) -> str:
 def _exclude(model: MatrixModel, chosen: np.ndarray) -> MatrixModel:
     """No-good cut: Σ_{u∉S} z_u − Σ_{u∈S} z_u ≥ 1 − |S| (at least one unit differs)."""
     row = np.zeros(model.n_cols)
-    row[model.blocks["z"]] = np.where(chosen, -1.0, 1.0)
+    row[model.blocks[Z]] = np.where(chosen, -1.0, 1.0)
     return add_rows(model, sp.csr_matrix(row), [1.0 - chosen.sum()], [np.inf], "no_good")
 
 

@@ -14,12 +14,14 @@ import time
 
 import numpy as np
 
+from solver.backends.highs.backend import run_mip
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance.schema import Instance
 from solver.model.data import build_data
+from solver.model.families import MAX_CONTRACTS, Z
 from solver.model.formulation import build_model
-from solver.model.variants import drop_families, run_mip, with_objective
+from solver.model.variants import drop_families, with_objective
 from solver.options import SolveOptions
 from solver.result import Result, Status
 from solver.solve import solve
@@ -65,9 +67,9 @@ def min_contracts(instance: Instance, *, options: SolveOptions = _DEFAULT) -> Mi
     proofs = infeasibility_proofs(data)
     if proofs:
         return MinContracts(None, True, _no_plan(free, options, Status.INFEASIBLE, proofs, started))
-    model = drop_families(build_model(data), ["max_contracts"])
+    model = drop_families(build_model(data), [MAX_CONTRACTS])
     count = np.zeros(model.n_cols)
-    count[model.blocks["z"]] = 1.0
+    count[model.blocks[Z]] = 1.0
     # contracts are whole numbers: a gap below 1 contract proves the minimum
     outcome = run_mip(with_objective(model, count), dataclasses.replace(options, gap=0.0))
     if outcome.status is Status.INFEASIBLE:
@@ -75,7 +77,7 @@ def min_contracts(instance: Instance, *, options: SolveOptions = _DEFAULT) -> Mi
         return MinContracts(None, True, _no_plan(free, options, Status.INFEASIBLE, why, started))
     if outcome.values is None:
         return MinContracts(None, False, _no_plan(free, options, Status.NO_SOLUTION, [], started))
-    least = int(round(float(outcome.values[model.blocks["z"]].sum())))
+    least = int(round(float(outcome.values[model.blocks[Z]].sum())))
     proven = outcome.status is Status.OPTIMAL
     log.info("fewest contracts: %d (%s)", least, "proven" if proven else "upper bound")
     result = solve(with_max_contracts(instance, least), options=options)

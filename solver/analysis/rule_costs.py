@@ -19,11 +19,25 @@ from collections.abc import Callable
 
 import numpy as np
 
+from solver.backends.highs.backend import run_mip
+from solver.backends.highs.run import lp_duals
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance.schema import Instance
 from solver.model.data import build_data
-from solver.model.formulation import MatrixModel, build_model
-from solver.model.variants import drop_families, family_rows, lp_duals, run_mip
+from solver.model.families import (
+    BUDGET_CAP,
+    LOT_MAX_CONTRACTS,
+    MAX_CONTRACTS,
+    MAX_SHARE,
+    MOVED,
+    POPULATION_BUDGET,
+    TASK_BUDGET,
+    X,
+    per_lot,
+)
+from solver.model.formulation import build_model
+from solver.model.matrix import MatrixModel
+from solver.model.variants import drop_families, family_rows
 from solver.options import SolveOptions
 from solver.result import Status
 
@@ -81,7 +95,7 @@ def _rules(instance: Instance, model: MatrixModel) -> list[_Rule]:
     if policy.max_contracts is not None:
         rules.append(
             _Rule("max_contracts", str(policy.max_contracts), "no limit",
-                  drop=("max_contracts",), shadow_meaning=integer)
+                  drop=(MAX_CONTRACTS,), shadow_meaning=integer)
         )  # fmt: skip
     for i, lot in enumerate(instance.lots):
         lid = lot.id
@@ -95,23 +109,23 @@ def _rules(instance: Instance, model: MatrixModel) -> list[_Rule]:
             ("max_units_per_municipality", lot.max_units_per_municipality),
         )
         for name, value in limits:
-            family = f"lot_max_contracts[{lid}]" if name == "max_contracts" else f"{name}[{lid}]"
+            family = per_lot(LOT_MAX_CONTRACTS if name == "max_contracts" else name, lid)
             if value is not None and family in families:
                 rules.append(
                     _Rule(f"lots[{lid}].{name}", str(value), "no limit",
                           drop=(family,), shadow_meaning=integer)
                 )  # fmt: skip
-        if lot.max_share is not None and f"max_share[{lid}]" in families:
+        if lot.max_share is not None and per_lot(MAX_SHARE, lid) in families:
             rules.append(
                 _Rule(f"lots[{lid}].max_share", f"{lot.max_share:g}", "no limit",
-                      drop=(f"max_share[{lid}]",), shadow=f"max_share[{lid}]",
+                      drop=(per_lot(MAX_SHARE, lid),), shadow=per_lot(MAX_SHARE, lid),
                       shadow_meaning="euros per client more allowed to every unit "
                       "(LP, contracts fixed as in the optimum)")
             )  # fmt: skip
         for name, family, amount in (
-            ("budget_cap", f"budget_cap[{lid}]", lot.budget_cap),
-            ("task_budget", f"task_budget[{lid}]", lot.task_budget),
-            ("population_rate", f"population_budget[{lid}]", lot.population_rate),
+            ("budget_cap", per_lot(BUDGET_CAP, lid), lot.budget_cap),
+            ("task_budget", per_lot(TASK_BUDGET, lid), lot.task_budget),
+            ("population_rate", per_lot(POPULATION_BUDGET, lid), lot.population_rate),
         ):
             if amount is not None and family in families:
                 per = "per euro per youth inhabitant" if name == "population_rate" else "per euro"
@@ -166,7 +180,7 @@ def rule_costs(instance: Instance, *, options: SolveOptions) -> list[RuleCost]:
     if base is not None:
         fixed = {
             name: np.rint(values[block]) for name, block in model.blocks.items()
-            if name not in ("x", "moved")
+            if name not in (X, MOVED)
         }  # fmt: skip
         duals = lp_duals(model, fixed)
     out = []

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.backends.outcome import BackendOutcome
-from solver.model.formulation import MatrixModel
+from solver.backends.outcome import BackendOutcome, gap_closed, relative_gap
+from solver.model.matrix import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
 
@@ -71,9 +71,9 @@ def _status(solver: cp_model.CpSolver, code: Any, gap: float) -> Status:
     if code == cp_model.OPTIMAL:
         return Status.OPTIMAL
     if code == cp_model.FEASIBLE:
-        objective, bound = solver.objective_value, solver.best_objective_bound
-        within = abs(objective - bound) <= gap * max(abs(objective), 1.0)
-        return Status.OPTIMAL if within else Status.FEASIBLE
+        objective = solver.objective_value / CENTS_PER_EURO
+        bound = solver.best_objective_bound / CENTS_PER_EURO
+        return Status.OPTIMAL if gap_closed(objective, bound, gap) else Status.FEASIBLE
     if code == cp_model.INFEASIBLE:
         return Status.INFEASIBLE
     if code == cp_model.UNKNOWN:
@@ -128,6 +128,6 @@ class _ProgressRelay(cp_model.CpSolverSolutionCallback):
         """Report objective, bound and gap in euros."""
         objective = self.objective_value / CENTS_PER_EURO
         bound = self.best_objective_bound / CENTS_PER_EURO
-        gap = abs(objective - bound) / max(abs(objective), 1e-9)
+        gap = abs(relative_gap(objective, bound))
         if self.on_progress(Progress(objective, bound, gap, time.monotonic() - self.started)):
             self.stop_search()

@@ -1,7 +1,8 @@
-"""Backends: each turns a `MatrixModel` into a `BackendOutcome`; looked up by name.
+"""What every backend returns, and the one test of whether a bound proves a gap.
 
-Every backend maps every native status of its solver explicitly; an unknown one raises (a bug that
-names itself). No solver object leaves its module.
+`BackendOutcome` is a backend's answer on a `MatrixModel`; `gap_closed` and `relative_gap` are the
+one measure of a gap that every backend, strategy and result uses; `proof_holds` turns an
+`optimal` that its own bound does not support into `feasible`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from solver.errors import UnknownBackend
-from solver.model.formulation import MatrixModel
+from solver.model.matrix import MatrixModel
 from solver.options import ProgressCallback, SolveOptions
 from solver.result import Status
 
@@ -31,11 +31,25 @@ class BackendOutcome:
 
 Backend = Callable[[MatrixModel, SolveOptions, ProgressCallback | None], BackendOutcome]
 
+# HiGHS also calls a run optimal at an absolute gap of 1e-6 (its `mip_abs_gap`).
+ABS_GAP = 1e-6
 # How far a proof may seem to miss the requested gap before it is not believed, relative to the
 # objective: solvers measure gaps against other denominators, and CP-SAT proves its bound on
-# costs rounded to cents (up to half a cent per client). HiGHS also stops at an absolute 1e-6.
+# costs rounded to cents (up to half a cent per client).
 _ROUNDING = 1e-5
-_ABS_GAP = 1e-6
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """(objective − bound) / max(|objective|, 1): the gap of a plan against a bound, in one measure.
+
+    The floor of one euro keeps the gap of a (near-)zero objective finite.
+    """
+    return (objective - bound) / max(abs(objective), 1.0)
+
+
+def gap_closed(objective: float, bound: float, gap: float, *, slack: float = 0.0) -> bool:
+    """Whether `bound` proves `objective` within the relative `gap` (+ `slack`), or within 1e-6."""
+    return objective - bound <= max((gap + slack) * max(abs(objective), 1.0), ABS_GAP)
 
 
 def proof_holds(outcome: BackendOutcome, model: MatrixModel, gap: float) -> BackendOutcome:
@@ -49,29 +63,10 @@ def proof_holds(outcome: BackendOutcome, model: MatrixModel, gap: float) -> Back
     if outcome.status is not Status.OPTIMAL or outcome.values is None or outcome.bound is None:
         return outcome
     objective = float(model.cost @ outcome.values)
-    left = objective - outcome.bound
-    if left <= max((gap + _ROUNDING) * max(abs(objective), 1.0), _ABS_GAP):
+    if gap_closed(objective, outcome.bound, gap, slack=_ROUNDING):
         return outcome
     note = (
         f"{outcome.backend} said optimal, but its bound {outcome.bound:,.2f} leaves a gap of "
-        f"{left / max(abs(objective), 1e-9):.2e} (requested {gap:g}): reported as feasible"
+        f"{relative_gap(objective, outcome.bound):.2e} (requested {gap:g}): reported as feasible"
     )
     return dataclasses.replace(outcome, status=Status.FEASIBLE, notes=[*outcome.notes, note])
-
-
-def get_backend(name: str) -> Backend:
-    """The backend function for `highs`, `cpsat`, `pulp` or `pulp:SOLVER`."""
-    kind = name.split(":", 1)[0]
-    if kind == "highs":
-        from solver.backends.highs.backend import solve_highs
-
-        return solve_highs
-    if kind == "cpsat":
-        from solver.backends.cpsat import solve_cpsat
-
-        return solve_cpsat
-    if kind == "pulp":
-        from solver.backends.pulp.backend import solve_pulp
-
-        return solve_pulp
-    raise UnknownBackend(f"unknown backend {name!r}: choose highs, cpsat or pulp[:SOLVER]")

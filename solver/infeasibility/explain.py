@@ -21,6 +21,7 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
+from solver.backends.highs.backend import run_mip
 from solver.infeasibility.rule_groups import (
     EXACT,
     LEVER_KEYS,
@@ -32,8 +33,9 @@ from solver.infeasibility.rule_groups import (
 )
 from solver.instance.schema import Instance
 from solver.model.data import ModelData, build_data
-from solver.model.formulation import MatrixModel, build_model
-from solver.model.variants import add_column, keep_rows, run_mip, with_objective
+from solver.model.formulation import build_model
+from solver.model.matrix import MatrixModel
+from solver.model.variants import add_column, keep_rows, with_objective
 from solver.options import SolveOptions
 from solver.result import Status
 

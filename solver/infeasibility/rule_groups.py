@@ -20,7 +20,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from solver.model.data import ModelData
-from solver.model.formulation import MatrixModel
+from solver.model.families import (
+    BUDGET_CAP,
+    COVERAGE,
+    DEMAND,
+    LOT_MAX_CONTRACTS,
+    MAX_CONTRACTS,
+    MAX_SHARE,
+    MAX_UNITS_PER_MUNICIPALITY,
+    MIN_CLIENTS,
+    POPULATION_BUDGET,
+    TASK_BUDGET,
+    per_lot,
+)
+from solver.model.matrix import MatrixModel
 
 # How a group is relaxed by one number t.
 UPPER = "upper"  # rows A x ≤ limit: find the least t with A x ≤ t
@@ -32,13 +45,13 @@ NONE = "none"  # no single number to move (min_clients sits in a coefficient)
 # a region moves first (not one demand cell, one provider's min_clients or one municipality's
 # population budget).
 LEVER_KEYS = (
-    "max_contracts",
-    "coverage[",
-    "lot_max_contracts[",
-    "max_units_per_municipality[",
-    "max_share[",
-    "budget_cap[",
-    "task_budget[",
+    MAX_CONTRACTS,
+    COVERAGE + "[",
+    LOT_MAX_CONTRACTS + "[",
+    MAX_UNITS_PER_MUNICIPALITY + "[",
+    MAX_SHARE + "[",
+    BUDGET_CAP + "[",
+    TASK_BUDGET + "[",
 )
 
 
@@ -97,17 +110,17 @@ def build_groups(data: ModelData, model: MatrixModel) -> list[Group]:
     speak of rules before they speak of individual demand figures.
     """
     families = dict(model.families)
-    groups = _demand_groups(data, families.get("demand"))
-    groups += _min_clients_groups(data, families.get("min_clients"))
-    groups += _coverage_groups(data, families.get("coverage"))
+    groups = _demand_groups(data, families.get(DEMAND))
+    groups += _min_clients_groups(data, families.get(MIN_CLIENTS))
+    groups += _coverage_groups(data, families.get(COVERAGE))
     for li in range(len(data.instance.lots)):
         groups += _lot_groups(data, families, li)
     limit = data.instance.policy.max_contracts
-    if "max_contracts" in families and limit is not None:
+    if MAX_CONTRACTS in families and limit is not None:
         groups.append(
             Group(
-                key="max_contracts",
-                rows=_rows(families["max_contracts"]),
+                key=MAX_CONTRACTS,
+                rows=_rows(families[MAX_CONTRACTS]),
                 words=f"max_contracts {limit}",
                 kind=UPPER,
                 bound=float(limit),
@@ -222,9 +235,9 @@ def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Gr
             )
 
     limits = (
-        ("lot_max_contracts", "max_contracts", lot.max_contracts),
+        (LOT_MAX_CONTRACTS, "max_contracts", lot.max_contracts),
         (
-            "max_units_per_municipality",
+            MAX_UNITS_PER_MUNICIPALITY,
             "max_units_per_municipality",
             lot.max_units_per_municipality,
         ),
@@ -232,27 +245,27 @@ def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Gr
     for family, name, limit in limits:
         if limit is not None:
             upper(
-                f"{family}[{lid}]", f"lot {lid}'s {name} {limit}", float(limit), True,
+                per_lot(family, lid), f"lot {lid}'s {name} {limit}", float(limit), True,
                 _said_limit(lid, name, limit),
             )  # fmt: skip
     if lot.max_share is not None:
         share = lot.max_share
         clients = int(data.demand[:, data.care_lot == li].sum())
         upper(
-            f"max_share[{lid}]", f"lot {lid}'s max_share {share:g}",
+            per_lot(MAX_SHARE, lid), f"lot {lid}'s max_share {share:g}",
             math.floor(share * clients + 1e-9), True,
             lambda t: (
                 f"lot {lid}'s max_share must be at least {_count(t) / max(clients, 1):.4g} "
                 f"({_count(t)} of its {clients} clients for one unit; it is {share:g})"
             ),
         )  # fmt: skip
-    for name, value in (("budget_cap", lot.budget_cap), ("task_budget", lot.task_budget)):
+    for name, value in ((BUDGET_CAP, lot.budget_cap), (TASK_BUDGET, lot.task_budget)):
         if value is not None:
             upper(
-                f"{name}[{lid}]", f"lot {lid}'s {name} {_euro(value)}", float(value), False,
+                per_lot(name, lid), f"lot {lid}'s {name} {_euro(value)}", float(value), False,
                 _said_budget(lid, name, value),
             )  # fmt: skip
-    groups += _population_groups(data, families.get(f"population_budget[{lid}]"), li)
+    groups += _population_groups(data, families.get(per_lot(POPULATION_BUDGET, lid)), li)
     return groups
 
 

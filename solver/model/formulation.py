@@ -18,6 +18,34 @@ from __future__ import annotations
 import numpy as np
 
 from solver.model.data import IntArray, ModelData
+from solver.model.families import (
+    ASSIGNMENT_BOUND,
+    BUDGET_CAP,
+    CAPACITY,
+    CONTRACT_LINK,
+    CONTRACT_NEEDS_CARE_TYPE,
+    COVERAGE,
+    DEMAND,
+    LOT_CONTRACT_LINK,
+    LOT_MAX_CONTRACTS,
+    MAX_CONTRACTS,
+    MAX_SHARE,
+    MAX_UNITS_PER_MUNICIPALITY,
+    MIN_CLIENTS,
+    MOVED,
+    MOVED_CLIENTS,
+    MOVED_UNLESS_CONTRACTED,
+    ONE_UNIT_PER_PROVIDER,
+    POPULATION_BUDGET,
+    TASK_BUDGET,
+    UNIT_IN_MUNICIPALITY,
+    V,
+    W,
+    X,
+    Y,
+    Z,
+    per_lot,
+)
 from solver.model.matrix import INF, Builder, MatrixModel
 
 
@@ -63,17 +91,17 @@ class Formulation:
         d, policy = self.data, self.data.instance.policy
         n_units = len(d.unit_ids)
         row_cost = d.row_cost - policy.quality_weight * d.row_quality
-        self.x = self.b.variables("x", row_cost, 0.0, d.row_bound.astype(np.float64))
+        self.x = self.b.variables(X, row_cost, 0.0, d.row_bound.astype(np.float64))
         n_opt = len(d.option_unit)
-        self.y = self.b.variables("y", np.zeros(n_opt), 0.0, 1.0)
+        self.y = self.b.variables(Y, np.zeros(n_opt), 0.0, 1.0)
         self.unit_used = np.unique(d.option_unit)
         self.z = np.full(n_units, -1, dtype=np.int64)
         self.z[self.unit_used] = self.b.variables(
-            "z", d.unit_contract_cost[self.unit_used], 0.0, 1.0
+            Z, d.unit_contract_cost[self.unit_used], 0.0, 1.0
         )
         if policy.transfer_cost > 0 and len(d.incumbent_clients):
             self.moved = self.b.variables(
-                "moved",
+                MOVED,
                 np.full(len(d.incumbent_clients), policy.transfer_cost),
                 0.0,
                 d.incumbent_clients.astype(np.float64),
@@ -88,7 +116,7 @@ class Formulation:
         group, keys = _group(cell)
         m, c = np.divmod(keys, len(d.care_type_ids))
         need = d.demand[m, c].astype(np.float64)
-        self.b.constraints("demand", group, self.x, np.ones(len(group)), need, need)
+        self.b.constraints(DEMAND, group, self.x, np.ones(len(group)), need, need)
 
     def _add_capacity(self) -> None:
         """SPEC §2.4: per member offer, min_clients·y ≤ Σ_m x ≤ capacity·y; and x ≤ bound·y."""
@@ -100,10 +128,10 @@ class Formulation:
         members = np.arange(n_mem)
         # Σ_m x − cap·y ≤ 0 and Σ_m x − min·y ≥ 0, one row each per member offer
         for family, coef, lo, hi in (
-            ("capacity", -cap, -INF, 0.0),
-            ("min_clients", -low, 0.0, INF),
+            (CAPACITY, -cap, -INF, 0.0),
+            (MIN_CLIENTS, -low, 0.0, INF),
         ):
-            keep = members if family == "capacity" else members[low > 0]
+            keep = members if family == CAPACITY else members[low > 0]
             index = np.full(n_mem, -1, dtype=np.int64)
             index[keep] = np.arange(len(keep))
             rows_x = index[d.row_member]
@@ -118,16 +146,16 @@ class Formulation:
             )
         # x_r ≤ bound_r · y: implied, but the disaggregated form gives a much tighter relaxation
         if self.disaggregated:
-            self.b.at_most("assignment_bound", self.x, self.y[d.row_option], d.row_bound)
+            self.b.at_most(ASSIGNMENT_BOUND, self.x, self.y[d.row_option], d.row_bound)
 
     def _add_units(self) -> None:
         """SPEC §2.1: y ≤ z ≤ Σ y per unit; each provider in at most one contracted unit."""
         d = self.data
         n_opt = len(self.y)
-        self.b.at_most("contract_link", self.y, self.z[d.option_unit], 1.0)
+        self.b.at_most(CONTRACT_LINK, self.y, self.z[d.option_unit], 1.0)
         group, units = _group(d.option_unit)
         self.b.constraints(
-            "contract_needs_care_type",
+            CONTRACT_NEEDS_CARE_TYPE,
             np.concatenate([np.arange(len(units)), group]),
             np.concatenate([self.z[units], self.y]),
             np.concatenate([np.ones(len(units)), -np.ones(n_opt)]),
@@ -144,7 +172,7 @@ class Formulation:
         pairs += [(row_of[p], p) for p in providers]
         pairs = [(r, u) for r, u in pairs if self.z[u] >= 0]
         self.b.constraints(
-            "one_unit_per_provider",
+            ONE_UNIT_PER_PROVIDER,
             np.array([r for r, _ in pairs], dtype=np.int64),
             np.array([self.z[u] for _, u in pairs], dtype=np.int64),
             np.ones(len(pairs)),
@@ -169,7 +197,7 @@ class Formulation:
         # A cell no unit can serve still gets its row (0 ≥ k): the model is then infeasible,
         # which the diagnosis explains before the solver is ever asked.
         self.b.constraints(
-            "coverage",
+            COVERAGE,
             row_of_cell[mun * n_c + care],
             self.y[opt],
             np.ones(len(opt)),
@@ -183,7 +211,7 @@ class Formulation:
         if policy.max_contracts is not None and len(self.unit_used):
             zs = self.z[self.unit_used]
             self.b.constraints(
-                "max_contracts", np.zeros(len(zs), np.int64), zs, np.ones(len(zs)),
+                MAX_CONTRACTS, np.zeros(len(zs), np.int64), zs, np.ones(len(zs)),
                 [-INF], [float(policy.max_contracts)],
             )  # fmt: skip
         row_lot, row_unit = d.row_lot, d.row_unit
@@ -198,7 +226,7 @@ class Formulation:
                 limit = np.floor(lot.max_share * self.lot_clients[li] + 1e-9)
                 n = int(group.max()) + 1 if len(group) else 0
                 self.b.constraints(
-                    f"max_share[{lot.id}]", group, self.x[on], np.ones(len(on)),
+                    per_lot(MAX_SHARE, lot.id), group, self.x[on], np.ones(len(on)),
                     np.full(n, -INF), np.full(n, limit),
                 )  # fmt: skip
 
@@ -207,10 +235,10 @@ class Formulation:
         d = self.data
         opts = np.flatnonzero(d.care_lot[d.option_care] == li)
         group, units = _group(d.option_unit[opts])
-        w = self.b.variables(f"w[{d.lot_ids[li]}]", np.zeros(len(units)), 0.0, 1.0)
-        self.b.at_most(f"lot_contract_link[{d.lot_ids[li]}]", self.y[opts], w[group], 1.0)
+        w = self.b.variables(per_lot(W, d.lot_ids[li]), np.zeros(len(units)), 0.0, 1.0)
+        self.b.at_most(per_lot(LOT_CONTRACT_LINK, d.lot_ids[li]), self.y[opts], w[group], 1.0)
         self.b.constraints(
-            f"lot_max_contracts[{d.lot_ids[li]}]", np.zeros(len(w), np.int64), w,
+            per_lot(LOT_MAX_CONTRACTS, d.lot_ids[li]), np.zeros(len(w), np.int64), w,
             np.ones(len(w)), [-INF], [float(limit)],
         )  # fmt: skip
 
@@ -221,13 +249,13 @@ class Formulation:
         mun = d.row_municipality[on]
         key = d.row_unit[on] * len(d.municipality_ids) + mun
         group, keys = _group(key)
-        v = self.b.variables(f"v[{d.lot_ids[li]}]", np.zeros(len(keys)), 0.0, 1.0)
+        v = self.b.variables(per_lot(V, d.lot_ids[li]), np.zeros(len(keys)), 0.0, 1.0)
         self.b.at_most(
-            f"unit_in_municipality[{d.lot_ids[li]}]", self.x[on], v[group], d.row_bound[on]
+            per_lot(UNIT_IN_MUNICIPALITY, d.lot_ids[li]), self.x[on], v[group], d.row_bound[on]
         )
         mgroup, muns = _group(keys % len(d.municipality_ids))
         self.b.constraints(
-            f"max_units_per_municipality[{d.lot_ids[li]}]", mgroup, v, np.ones(len(v)),
+            per_lot(MAX_UNITS_PER_MUNICIPALITY, d.lot_ids[li]), mgroup, v, np.ones(len(v)),
             np.full(len(muns), -INF), np.full(len(muns), float(limit)),
         )  # fmt: skip
 
@@ -240,19 +268,19 @@ class Formulation:
             if lot.funding in ("fee_for_service", "lump_sum") and lot.budget_cap is not None:
                 factor = 1.0 + lot.margin if lot.funding == "lump_sum" else 1.0
                 self.b.constraints(
-                    f"budget_cap[{lot.id}]", np.zeros(len(on), np.int64), self.x[on],
+                    per_lot(BUDGET_CAP, lot.id), np.zeros(len(on), np.int64), self.x[on],
                     d.row_cost[on] * factor, [-INF], [lot.budget_cap], money=True,
                 )  # fmt: skip
             elif lot.funding == "task_based" and lot.task_budget is not None:
                 self.b.constraints(
-                    f"task_budget[{lot.id}]", np.zeros(len(on), np.int64), self.x[on],
+                    per_lot(TASK_BUDGET, lot.id), np.zeros(len(on), np.int64), self.x[on],
                     d.row_cost[on], [-INF], [lot.task_budget], money=True,
                 )  # fmt: skip
             elif lot.funding == "population_based" and lot.population_rate is not None:
                 group, muns = _group(d.row_municipality[on])
                 limit = lot.population_rate * d.population[muns].astype(np.float64)
                 self.b.constraints(
-                    f"population_budget[{lot.id}]", group, self.x[on], d.row_cost[on],
+                    per_lot(POPULATION_BUDGET, lot.id), group, self.x[on], d.row_cost[on],
                     np.full(len(muns), -INF), limit, money=True,
                 )  # fmt: skip
 
@@ -277,7 +305,7 @@ class Formulation:
         n_inc = len(inc_key)
         inc_of_row = pos[hit]  # incumbent record of each x that keeps its clients
         self.b.constraints(
-            "moved_clients",
+            MOVED_CLIENTS,
             np.concatenate([np.arange(n_inc), inc_of_row]),
             np.concatenate([self.moved, self.x[hit]]),
             np.ones(n_inc + int(hit.sum())),
@@ -288,7 +316,7 @@ class Formulation:
         inc, opt = np.divmod(pairs, len(self.y))
         clients = d.incumbent_clients.astype(np.float64)
         self.b.constraints(
-            "moved_unless_contracted",
+            MOVED_UNLESS_CONTRACTED,
             np.concatenate([np.arange(n_inc), inc]),
             np.concatenate([self.moved, self.y[opt]]),
             np.concatenate([np.ones(n_inc), clients[inc]]),
@@ -308,5 +336,3 @@ def build_model(data: ModelData, *, disaggregated: bool = True) -> MatrixModel:
     """
     return Formulation(data, disaggregated=disaggregated).build()
 
-
-__all__ = ["INF", "MatrixModel", "build_model"]  # MatrixModel and INF live in solver.matrix

@@ -20,16 +20,16 @@ from __future__ import annotations
 import numpy as np
 
 from solver.model.data import ModelData
-from solver.model.formulation import MatrixModel
-from solver.model.matrix import rows_hold
+from solver.model.families import X, Y
+from solver.model.matrix import MatrixModel, rows_hold
 
 _ROW_TOL = 1e-6  # relative slack when re-checking a row, as for rounded flows
 
 
 def drop_idle_options(data: ModelData, model: MatrixModel, values: np.ndarray) -> np.ndarray:
     """`values` with every care-type contract switched off that has no clients and no rule."""
-    ys = model.blocks["y"]
-    x = np.rint(values[model.blocks["x"]])
+    ys = model.blocks[Y]
+    x = np.rint(values[model.blocks[X]])
     served = np.bincount(data.row_option, weights=x, minlength=ys.stop - ys.start) > 0
     free = model.cost[ys] == 0  # so dropping one never changes the objective
     idle = np.flatnonzero((values[ys] > 0.5) & ~served & free)

@@ -1,10 +1,9 @@
-"""Variants of a `MatrixModel` for the analyst experiments, and HiGHS runs of them.
-
-Drop rule rows, swap the objective, add a column or rows, solve the LP relaxation with duals.
+"""Variants of a `MatrixModel`: rules dropped or kept, another objective, a column or rows added.
 
 The experiments (minimum contracts, rule costs, explanations, alternatives) all ask questions of
 the one formulation of `solver.formulation` rather than keeping models of their own, so that they
-can never disagree with `solve()` about what the rules are.
+can never disagree with `solve()` about what the rules are. They solve the variants with
+`solver.backends.highs.backend.run_mip` and `solver.backends.highs.run.lp_duals`.
 """
 
 from __future__ import annotations
@@ -12,16 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 
-import highspy
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from solver.backends.highs.backend import solve_highs, to_highs_lp
-from solver.backends.highs.deadline import stop_at
-from solver.backends.outcome import BackendOutcome, proof_holds
-from solver.model.formulation import MatrixModel
-from solver.options import SolveOptions
+from solver.model.matrix import MatrixModel
 
 INF = float("inf")
 
@@ -104,55 +98,4 @@ def add_rows(
         row_hi=np.concatenate([model.row_hi, np.asarray(hi, np.float64)]),
         families=families,
         money_rows=np.concatenate([model.money_rows, np.zeros(n, np.bool_)]),
-    )
-
-
-def run_mip(model: MatrixModel, options: SolveOptions) -> BackendOutcome:
-    """Solve the integer model with HiGHS (the experiments always use it, whatever the backend)."""
-    outcome = solve_highs(model, dataclasses.replace(options, backend="highs", log=False), None)
-    return proof_holds(outcome, model, options.gap)
-
-
-@dataclasses.dataclass(frozen=True)
-class LpDuals:
-    """The LP optimum, its point, and the dual value of every row (∂ objective / ∂ row bound)."""
-
-    objective: float
-    values: np.ndarray
-    row_dual: np.ndarray
-
-
-def lp_duals(
-    model: MatrixModel,
-    fixed: dict[str, np.ndarray] | None = None,
-    *,
-    deadline: float | None = None,
-    threads: int = 1,
-) -> LpDuals | None:
-    """Solve the LP relaxation, with the named variable blocks fixed at the given values.
-
-    Returns None when that LP is infeasible (it cannot be when the fixed values come from a
-    feasible plan, up to rounding), or when it is not solved by `deadline` (`time.monotonic()`).
-    """
-    col_lo, col_hi = model.col_lo.copy(), model.col_hi.copy()
-    for name, values in (fixed or {}).items():
-        block = model.blocks[name]
-        col_lo[block] = values
-        col_hi[block] = values
-    relaxed = dataclasses.replace(model, col_lo=col_lo, col_hi=col_hi)
-    lp = to_highs_lp(relaxed, integer=np.zeros(model.n_cols, dtype=np.bool_))
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", int(threads))
-    if deadline is not None:
-        stop_at(h, deadline)
-    h.passModel(lp)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    solution = h.getSolution()
-    return LpDuals(
-        objective=float(h.getInfo().objective_function_value),
-        values=np.asarray(solution.col_value, dtype=np.float64),
-        row_dual=np.asarray(solution.row_dual, dtype=np.float64),
     )

@@ -30,29 +30,25 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from solver.backends.highs import parameters
 from solver.backends.highs.deadline import remaining
-from solver.backends.highs.decomposition.fixing import fix_by_reduced_cost
-from solver.backends.highs.decomposition.lazy_lp import safe_bound
 from solver.backends.highs.decomposition.skeleton import is_pure
-from solver.backends.outcome import BackendOutcome
-from solver.model.formulation import MatrixModel
-from solver.model.variants import drop_families, lp_duals
+from solver.backends.highs.flows import solve_model
+from solver.backends.highs.reduced_costs import fix_by_reduced_cost, safe_bound
+from solver.backends.highs.run import lp_duals
+from solver.model.families import ASSIGNMENT_BOUND
+from solver.model.matrix import MatrixModel
+from solver.model.variants import drop_families
 from solver.options import SolveOptions
 
 log = logging.getLogger(__name__)
 
-Inner = Callable[..., BackendOutcome]  # solve_highs without this path (it imports this module)
-
 # Rows the final run leaves out: implied by the capacity rows and the column bounds.
-_IMPLIED_FAMILIES = ("assignment_bound",)
-
-# HiGHS options of the final run, on top of the caller's.
-GUIDED_TUNING: dict[str, bool] = {"mip_allow_restart": False, "mip_heuristic_run_rins": False}
+_IMPLIED_FAMILIES = (ASSIGNMENT_BOUND,)
 
 _IN_LP = 1e-6  # a switch this much on in the LP stays free in the restricted model
 _PLAN_GAP = 1e-4  # the restricted model is solved to this relative gap: a start, not the answer
@@ -81,7 +77,6 @@ def support_plan(
     switches: np.ndarray,
     options: SolveOptions,
     deadline: float,
-    inner: Inner,
 ) -> Guide:
     """The LP relaxation's bound and a plan from its support (steps 1–2).
 
@@ -96,11 +91,11 @@ def support_plan(
     off = switches & (lp.values <= _IN_LP) & (model.col_lo <= 0)
     restricted = dataclasses.replace(model, col_hi=np.where(off, 0.0, model.col_hi))
     budget = max(_PLAN_SHARE * remaining(deadline), 1e-3)
-    found = inner(
+    found = solve_model(
         restricted,
         dataclasses.replace(options, gap=max(options.gap, _PLAN_GAP), time_limit_s=budget),
         None,
-        tuning=GUIDED_TUNING,
+        tuning=parameters.GUIDED,
     )
     if found.values is None:
         return Guide(bound, None, lp.row_dual)
@@ -123,7 +118,7 @@ def final_model(model: MatrixModel, switches: np.ndarray, guide: Guide) -> Matri
     """The model the final run solves (step 3): without x ≤ b·y, switches fixed by reduced cost.
 
     A switch is fixed where the LP's duals show that every plan with it moved off its bound
-    costs more than the plan (`fixing.fix_by_reduced_cost`, U = the plan's cost). Switches
+    costs more than the plan (`reduced_costs.fix_by_reduced_cost`, U = the plan's cost). Switches
     are integer in every run, which that rule needs; flows are left alone (they are continuous
     in the first run). Every plan at most as costly as the guide's plan is kept, so the final
     run's optimum and bound are the model's.

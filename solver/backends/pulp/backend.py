@@ -16,7 +16,7 @@ import pulp
 from solver.backends.outcome import BackendOutcome
 from solver.backends.pulp.watchdog import run_guarded
 from solver.errors import UnknownBackend
-from solver.model.formulation import MatrixModel
+from solver.model.matrix import MatrixModel
 from solver.options import ProgressCallback, SolveOptions
 from solver.result import Status
 

@@ -25,11 +25,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.backends.highs.backend import LARGE_MODEL, HighsValue, solve_highs
+from solver.backends.highs import parameters
+from solver.backends.highs.backend import LARGE_MODEL, solve_highs
 from solver.backends.outcome import proof_holds
 from solver.instance.schema import CostSplit, Instance
 from solver.model.data import FloatArray, ModelData, build_data
-from solver.model.formulation import INF, MatrixModel, build_model
+from solver.model.families import (
+    COVERAGE,
+    DEMAND,
+    MAX_SHARE,
+    MOVED,
+    MOVED_CLIENTS,
+    MOVED_UNLESS_CONTRACTED,
+    X,
+    per_lot,
+)
+from solver.model.formulation import build_model
+from solver.model.matrix import INF, MatrixModel
 from solver.options import SolveOptions
 from solver.result import Status
 
@@ -37,11 +49,6 @@ from solver.result import Status
 # not a point within the solve default's 1e-6 (which is ~€40 on a €40M region).
 GAME_GAP = 1e-9
 
-# HiGHS options for coalition solves. Restarts after root reduced-cost fixing re-run presolve and
-# cut separation on what are small models; without them, 60 random coalitions (on the model
-# without disaggregated bounds, see CoalitionModel) took Groningen 19.4 → 16.3 s, Achterhoek
-# 14.4 → 12.6 s, Eemland 17.5 → 14.5 s. The single solve keeps them: Groningen slows down there.
-GAME_TUNING: dict[str, HighsValue] = {"mip_allow_restart": False}
 
 
 def members_of(mask: int, ids: Sequence[str]) -> list[str]:
@@ -144,7 +151,7 @@ class CoalitionModel:
         self.n = len(d.municipality_ids)
         families = dict(mdl.families)
         self._families = families
-        xs = mdl.blocks["x"]
+        xs = mdl.blocks[X]
         self.x_cols = np.arange(xs.start, xs.stop)
         self.x_mun = d.row_municipality
         lot_of_care = d.care_lot
@@ -153,19 +160,19 @@ class CoalitionModel:
         for li in range(n_l):
             self.clients[:, li] = d.demand[:, lot_of_care == li].sum(axis=1)
         # demand rows hold only x columns of one municipality: read it off the matrix
-        self.demand_rows, self.demand_mun = self._rows_of("demand", xs.start)
-        self.cover_rows = self._range("coverage")
+        self.demand_rows, self.demand_mun = self._rows_of(DEMAND, xs.start)
+        self.cover_rows = self._range(COVERAGE)
         cells = np.flatnonzero(d.coverage_cells.ravel())
         self.cover_mun = cells // len(d.care_type_ids)
         if len(self.cover_rows) != len(cells):
             raise RuntimeError("coverage rows do not match the coverage cells: formulation changed")
         self.moved_cols = np.zeros(0, np.int64)
-        if "moved" in mdl.blocks:
-            mv = mdl.blocks["moved"]
+        if MOVED in mdl.blocks:
+            mv = mdl.blocks[MOVED]
             self.moved_cols = np.arange(mv.start, mv.stop)
         self.moved_mun = d.incumbent_municipality
         # each transfer family has one row per incumbent record, in record order
-        transfer_rows = [self._range(f) for f in ("moved_clients", "moved_unless_contracted")]
+        transfer_rows = [self._range(f) for f in (MOVED_CLIENTS, MOVED_UNLESS_CONTRACTED)]
         transfer_rows = [rows for rows in transfer_rows if len(rows)]
         if any(len(rows) != len(self.moved_mun) for rows in transfer_rows):
             raise RuntimeError("transfer rows do not match the incumbents: formulation changed")
@@ -212,7 +219,7 @@ class CoalitionModel:
         clients = self.clients[inside].sum(axis=0)
         for li, lot in enumerate(self.instance.lots):
             if lot.max_share is not None:
-                rows = self._range(f"max_share[{lot.id}]")
+                rows = self._range(per_lot(MAX_SHARE, lot.id))
                 row_hi[rows] = np.floor(lot.max_share * clients[li] + 1e-9)
             for family, base in (("task_budget", lot.task_budget), ("budget_cap", lot.budget_cap)):
                 rows = self._range(f"{family}[{lot.id}]")
@@ -285,7 +292,7 @@ class CoalitionSolver:
             threads=self.threads,
             seed=self.seed,
         )
-        outcome = solve_highs(restricted, options, None, guided=False, tuning=GAME_TUNING)
+        outcome = solve_highs(restricted, options, None, guided=False, tuning=parameters.GAME)
         outcome = proof_holds(outcome, restricted, GAME_GAP)
         values = None if outcome.values is None else np.rint(outcome.values)
         cost = math.fsum(model.cost * values) if values is not None else None

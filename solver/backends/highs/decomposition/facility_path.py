@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
 
 import numpy as np
 
@@ -39,14 +38,12 @@ from solver.backends.highs.decomposition.reduced_model import (
 from solver.backends.highs.decomposition.set_cover_projection import solve_projected
 from solver.backends.highs.decomposition.skeleton import facility_structure, is_pure
 from solver.backends.highs.decomposition.swap_search import SwapSearch
-from solver.backends.outcome import BackendOutcome
-from solver.model.formulation import MatrixModel
+from solver.backends.outcome import BackendOutcome, gap_closed, relative_gap
+from solver.model.matrix import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
 
 log = logging.getLogger(__name__)
-
-Inner = Callable[..., BackendOutcome]  # solve_highs without the large path
 
 # Models with rules beyond facility location take the LP-guided path (solver.backends.lp_path)
 # from this many columns: 5,000 x 342 (150k columns) is solved by HiGHS alone in 16 s,
@@ -79,7 +76,6 @@ def solve_large(
     model: MatrixModel,
     options: SolveOptions,
     on_progress: ProgressCallback | None,
-    inner: Inner,
 ) -> BackendOutcome | None:
     """Solve `model` by the large-model path; None when its structure does not fit the path."""
     started = time.monotonic()
@@ -87,8 +83,7 @@ def solve_large(
     if not is_pure(model):
         if model.n_cols < LP_PATH_MODEL:
             return None  # HiGHS alone does well below this size (5,000 x 342: 16 s)
-        return solve_by_lp(model, options, inner)
-    inner = solve_projected(inner)  # set cover: HiGHS gets the model without its free flows
+        return solve_by_lp(model, options)
     structure = facility_structure(model)
     if structure is None:
         return None
@@ -112,21 +107,21 @@ def solve_large(
         units = swaps.search(best.values[lag.s.z] > 0.5, until, int(options.seed))
         best.offer(model, plan_for_units(lag, units))
     else:
-        best.offer(model, _first_plan(model, lag, ev, best, options, deadline, inner))
+        best.offer(model, _first_plan(model, lag, ev, best, options, deadline))
     stop = _report(on_progress, best, ev.bound, started)
     if best.values is None:
         return BackendOutcome(Status.NO_SOLUTION, None, ev.bound, "highs",
                               ["large-model path: no plan before the time limit"])  # fmt: skip
-    if stop and not _proven(best.cost, ev.bound, options.gap):
+    if stop and not gap_closed(best.cost, ev.bound, options.gap):
         note = "large-model path: stopped on request with the gap reported"
         return BackendOutcome(Status.FEASIBLE, best.values, min(ev.bound, best.cost), "highs",
                               [note])  # fmt: skip
     ev = lag.maximise(ev.pi, best.cost, deadline=deadline, iterations=_MORE_STEPS, best=ev,
                       visit=visit)  # fmt: skip
     log.info("large path: plan %.6g, bound %.6g", best.cost, ev.bound)
-    if _proven(best.cost, ev.bound, options.gap):
+    if gap_closed(best.cost, ev.bound, options.gap):
         return BackendOutcome(Status.OPTIMAL, best.values, min(ev.bound, best.cost), "highs")
-    return _finish(model, lag, ev, best, options, deadline, on_progress, inner, started)
+    return _finish(model, lag, ev, best, options, deadline, on_progress, started)
 
 
 def _finish(
@@ -137,7 +132,6 @@ def _finish(
     options: SolveOptions,
     deadline: float,
     on_progress: ProgressCallback | None,
-    inner: Inner,
     started: float,
 ) -> BackendOutcome:
     """Fix against the plan, solve the reduced model; again when HiGHS finds a much better plan."""
@@ -154,7 +148,7 @@ def _finish(
             break
         if reduced.model.n_cols > _TOO_BIG * model.n_cols and widen <= 8:
             # fixing left most of the model: a better plan from a wider restriction first
-            found = _first_plan(model, lag, ev, best, options, deadline, inner, widen)
+            found = _first_plan(model, lag, ev, best, options, deadline, widen)
             widen *= 2
             if found is not None and float(model.cost @ found) < best.cost:
                 best.offer(model, found)
@@ -162,11 +156,11 @@ def _finish(
                 ev = lag.maximise(ev.pi, best.cost, deadline=deadline,
                                   iterations=_MORE_STEPS // 3, best=ev)  # fmt: skip
                 bound = max(bound, ev.bound)
-                if _proven(best.cost, bound, options.gap):
+                if gap_closed(best.cost, bound, options.gap):
                     break
                 continue
         watch = _Watch(on_progress, upper - _RESTART_GAIN * (upper - bound), bound, started)
-        outcome = _run(reduced, best, options, deadline, watch, inner)
+        outcome = _run(reduced, best, options, deadline, watch)
         if outcome.values is not None:
             best.offer(model, reduced.expand(outcome.values))
         if outcome.status is Status.INFEASIBLE:
@@ -174,14 +168,16 @@ def _finish(
         elif outcome.bound is not None:
             bound = max(bound, min(upper, outcome.bound))
         notes = list(outcome.notes)
-        if _proven(best.cost, bound, options.gap) or not watch.stopped or remaining(deadline) <= 0:
+        if gap_closed(best.cost, bound, options.gap) or not watch.stopped:
+            break
+        if remaining(deadline) <= 0:
             break
         # a much better plan: prices towards it, then fix and probe again
         log.info("large path: better plan %.6g; fixing again", best.cost)
         ev = lag.maximise(ev.pi, best.cost, deadline=deadline, iterations=_MORE_STEPS // 3, best=ev)
         bound = max(bound, ev.bound)
     _report(on_progress, best, bound, started)
-    if _proven(best.cost, bound, options.gap):
+    if gap_closed(best.cost, bound, options.gap):
         return BackendOutcome(Status.OPTIMAL, best.values, min(bound, best.cost), "highs")
     notes.append("large-model path: stopped at the time limit with the gap reported")
     return BackendOutcome(Status.FEASIBLE, best.values, min(bound, best.cost), "highs", notes)
@@ -221,7 +217,7 @@ class _Watch:
                 bound = max(bound, min(snapshot.bound, snapshot.objective))
             gap = snapshot.gap
             if snapshot.objective is not None:
-                gap = (snapshot.objective - bound) / max(abs(snapshot.objective), 1e-9)
+                gap = relative_gap(snapshot.objective, bound)
             elapsed = time.monotonic() - self.started
             if self.outer(Progress(snapshot.objective, bound, gap, elapsed)):
                 self.stopped = False  # the caller asked to stop: no further round
@@ -235,7 +231,6 @@ def _run(
     options: SolveOptions,
     deadline: float,
     on_progress: ProgressCallback | None,
-    inner: Inner,
 ) -> BackendOutcome:
     """HiGHS on a reduced model until the deadline, started from the best plan."""
     assert reduced.model is not None
@@ -243,7 +238,7 @@ def _run(
     budget = remaining(deadline) - _RESERVE * float(options.time_limit_s)
     limit = dataclasses.replace(options, time_limit_s=max(budget, 1e-3))
     start = reduced.shrink(best.values) if best.values is not None else None
-    return inner(reduced.model, limit, on_progress, start=start)
+    return solve_projected(reduced.model, limit, on_progress, start=start)
 
 
 def _first_plan(
@@ -253,7 +248,6 @@ def _first_plan(
     best: _Best,
     options: SolveOptions,
     until: float,
-    inner: Inner,
     scale: int = 1,
 ) -> np.ndarray | None:
     """A plan of a restriction: the subproblem's units and the next ones, widened on failure.
@@ -279,7 +273,7 @@ def _first_plan(
             budget = max(_PLAN_SHARE * remaining(until), 1e-3)
             limit = dataclasses.replace(options, time_limit_s=budget)
             start = None if best.values is None else reduced.shrink(best.values)
-            found = inner(reduced.model, limit, None, start=start)
+            found = solve_projected(reduced.model, limit, None, start=start)
             if found.values is not None:
                 return reduced.expand(found.values)
         if units.all() and keep[flow_ok].all():
@@ -301,10 +295,6 @@ def _cheapest_flows(
     return keep
 
 
-def _proven(cost: float, bound: float, gap: float) -> bool:
-    return cost - bound <= gap * max(abs(cost), 1e-9)
-
-
 def _report(
     on_progress: ProgressCallback | None, best: _Best, bound: float, started: float
 ) -> bool:
@@ -312,5 +302,5 @@ def _report(
     if on_progress is None:
         return False
     objective = best.cost if best.values is not None else None
-    gap = None if objective is None else (objective - bound) / max(abs(objective), 1e-9)
+    gap = None if objective is None else relative_gap(objective, bound)
     return bool(on_progress(Progress(objective, bound, gap, time.monotonic() - started)))

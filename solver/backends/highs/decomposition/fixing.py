@@ -1,9 +1,9 @@
 """Reduced-cost fixing: columns that cannot be nonzero in a plan cheaper than U.
 
-`fix` works from the Lagrangian of `solver.backends.lagrange` (the large-model path);
-`fix_by_reduced_cost` from LP duals (the LP path and the guided start).
+`fix` works from the Lagrangian of `decomposition.lagrangian` (the facility path); fixing from
+LP duals is `solver.backends.highs.reduced_costs`.
 
-Why it is exact. Let L = L(π) be the Lagrangian bound of `solver.backends.lagrange` and U the cost
+Why it is exact. Let L = L(π) be the Lagrangian bound of `decomposition.lagrangian` and U the cost
 of a plan already found. For a unit u, let Δ_u be how much the subproblem's optimum rises when u is
 forced to be contracted. Every plan contracting u is a point of the relaxation with z_u = 1, so it
 costs at least L + Δ_u. When L + Δ_u > U, no plan contracting u is cheaper than U: z_u = 0 (and
@@ -13,9 +13,9 @@ with it every option and flow of u) loses no plan that could improve on U. The s
 - a flow x forced to carry at least one client: x is integer in the SPEC model, so x ≠ 0 means
   x ≥ 1, which forces its option and unit on and displaces one unit of its member's knapsack (the
   marginal reduced cost, or nothing when the capacity is slack). This uses the integrality of x:
-  in the model with flows relaxed to continuous (how `solver.backends.highs` solves first) a flow
-  could be 0.001 and the penalty would not apply, so fixings are only ever applied to the integer
-  model, and the plans found afterwards are checked as integer plans;
+  in the model with flows relaxed to continuous (how `solver.backends.highs.flows` solves first)
+  a flow could be 0.001 and the penalty would not apply, so fixings are only ever applied to the
+  integer model, and the plans found afterwards are checked as integer plans;
 - a unit forced out (Δ = the rise when z_u = 0): when L + Δ > U it is contracted in every
   better plan.
 
@@ -32,11 +32,10 @@ import numpy as np
 
 from solver.backends.highs.decomposition import unit_coupling
 from solver.backends.highs.decomposition.lagrangian import Evaluation, Lagrangian
+from solver.backends.highs.reduced_costs import MARGIN
 from solver.model.data import FloatArray
-from solver.model.matrix import MatrixModel
 
 INF = float("inf")
-MARGIN = 1e-7
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,26 +104,3 @@ def cheapest_units(lag: Lagrangian, ev: Evaluation, extra: int) -> np.ndarray:
     chosen = ev.unit_on.copy()
     chosen[ranked] = True
     return chosen
-
-
-def fix_by_reduced_cost(
-    model: MatrixModel, bound: float, reduced: FloatArray, upper: float
-) -> tuple[FloatArray, FloatArray]:
-    """Column bounds keeping every plan of cost ≤ `upper`, from LP duals (the LP path, guided).
-
-    `bound` = L(π) and `reduced` = c − Aᵀπ from `lazy_lp.safe_bound`: every plan costs at least
-    L + d_j·(x_j − lo_j) for a column with d_j > 0 (all other terms are ≥ 0), so
-    x_j ≤ lo_j + ⌊(U + margin − L) / d_j⌋ in every plan of cost ≤ U, and symmetrically for
-    d_j < 0. The floor uses that x_j is integer: apply it to integer columns only.
-    """
-    room = upper - bound + MARGIN * max(1.0, abs(upper))
-    lo, hi = model.col_lo.copy(), model.col_hi.copy()
-    if not np.isfinite(room) or room < 0:
-        return lo, hi
-    with np.errstate(divide="ignore", invalid="ignore"):
-        steps = np.floor(room / np.abs(reduced))
-    up = (reduced > 0) & np.isfinite(steps) & np.isfinite(lo)
-    hi[up] = np.minimum(hi[up], lo[up] + steps[up])
-    down = (reduced < 0) & np.isfinite(steps) & np.isfinite(hi)
-    lo[down] = np.maximum(lo[down], hi[down] - steps[down])
-    return lo, hi

@@ -7,13 +7,13 @@ is solved without them in ONE `highspy.Highs` object; the violated ones are then
 that is the full LP's optimum with a fraction of the rows. Every round's optimum is a bound of the
 model (the LP of a relaxation), so stopping early at the deadline still leaves a valid bound.
 
-`safe_bound` recomputes a bound from the row duals in float64 (a Lagrangian bound, valid for any
-duals), and `reduced_costs` gives c − Aᵀπ for reduced-cost fixing; neither trusts HiGHS's
-tolerances.
+The LP path turns the last round's duals into a bound valid for any duals
+(`solver.backends.highs.reduced_costs.safe_bound`), never trusting HiGHS's tolerances.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -22,14 +22,14 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from solver.backends.highs.backend import to_highs_lp
-from solver.backends.highs.deadline import stop_at
+from solver.backends.highs.run import new_highs, to_highs_lp
 from solver.model.data import BoolArray, FloatArray
+from solver.model.families import ASSIGNMENT_BOUND, UNIT_IN_MUNICIPALITY
 from solver.model.matrix import MatrixModel
 
 log = logging.getLogger(__name__)
 
-LAZY_FAMILIES = ("assignment_bound", "unit_in_municipality[")
+LAZY_FAMILIES = (ASSIGNMENT_BOUND, UNIT_IN_MUNICIPALITY + "[")
 _VIOLATED = 1e-7  # a row this much above its bound (relative to 1) is added
 
 
@@ -65,10 +65,7 @@ def solve_lazy_lp(
     """
     lazy = lazy_rows(model)
     base = np.flatnonzero(~lazy)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    stop_at(h, deadline)
+    h, _ = new_highs(threads=1, deadline=deadline)
     h.passModel(to_highs_lp(_rows(model, base), np.zeros(model.n_cols, dtype=np.bool_)))
     order = list(base)  # model row of each LP row
     pending = lazy.copy()
@@ -110,29 +107,9 @@ def solve_lazy_lp(
     return found
 
 
-def safe_bound(model: MatrixModel, row_dual: FloatArray) -> tuple[float, FloatArray]:
-    """A bound valid for any duals, and the reduced costs c − Aᵀπ it uses.
-
-    Each dual is first given the sign its row allows (a ≥ row a non-negative one, a ≤ row a
-    non-positive one); then min c·x ≥ Σ_i min(π_i·lo_i, π_i·hi_i) + Σ_j min(d_j·lo_j, d_j·hi_j).
-    """
-    pi = np.where(np.isfinite(model.row_lo), row_dual, np.minimum(row_dual, 0.0))
-    pi = np.where(np.isfinite(model.row_hi), pi, np.maximum(pi, 0.0))
-    with np.errstate(invalid="ignore"):
-        row_part = np.where(pi > 0, pi * model.row_lo, np.where(pi < 0, pi * model.row_hi, 0.0))
-        reduced = model.cost - model.matrix.T @ pi
-        col_part = np.where(
-            reduced > 0, reduced * model.col_lo, np.where(reduced < 0, reduced * model.col_hi, 0.0)
-        )
-    bound = float(row_part.sum() + col_part.sum())
-    return (bound if np.isfinite(bound) else -np.inf), reduced
-
-
 def _rows(model: MatrixModel, rows: np.ndarray) -> MatrixModel:
     """The model with only `rows` (families are not needed by the LP)."""
-    from dataclasses import replace
-
-    return replace(
+    return dataclasses.replace(
         model,
         matrix=model.matrix[rows],
         row_lo=model.row_lo[rows],

@@ -28,33 +28,32 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
 
 import numpy as np
 
-from solver.backends.highs.backend import HighsValue
+from solver.backends.highs import parameters
 from solver.backends.highs.deadline import remaining
-from solver.backends.highs.decomposition.fixing import fix_by_reduced_cost
-from solver.backends.highs.decomposition.lazy_lp import safe_bound, solve_lazy_lp
+from solver.backends.highs.decomposition.lazy_lp import solve_lazy_lp
 from solver.backends.highs.decomposition.reduced_model import restrict
 from solver.backends.highs.decomposition.skeleton import FacilityStructure, facility_structure
-from solver.backends.outcome import BackendOutcome
+from solver.backends.highs.flows import solve_model
+from solver.backends.highs.reduced_costs import fix_by_reduced_cost, safe_bound
+from solver.backends.outcome import BackendOutcome, gap_closed
 from solver.model.data import FloatArray
-from solver.model.formulation import MatrixModel
+from solver.model.families import MOVED_UNLESS_CONTRACTED
+from solver.model.matrix import MatrixModel
 from solver.model.variants import drop_families
 from solver.options import SolveOptions
 from solver.result import Status
 
 log = logging.getLogger(__name__)
 
-Inner = Callable[..., BackendOutcome]
-
 _LP_SHARE = 0.2  # at most this share of the time limit goes to the lazy LP
 # The lazy LP stops after this many rounds (or at its time share, whichever comes first). It used
 # to stop on time alone, so the rounds it reached (24-30 in 15 runs of 20,000 x 342) decided the
 # LP and the first restriction, and runs differed (1.40-1.51 % gaps, and no plan at all after
-# 26 rounds before `_PLAN_TUNING`). At 24 rounds (47-49 s, two runs at once on this machine) two
-# runs gave the same plan, bound and gap (1.51 %), the first plan after 123-125 s.
+# 26 rounds before `parameters.RESTRICTION`). At 24 rounds (47-49 s, two runs at once on this
+# machine) two runs gave the same plan, bound and gap (1.51 %), the first plan after 123-125 s.
 _LP_ROUNDS = 24
 _RESERVE = 0.03  # share of the time limit kept for the end (repair, result)
 _IN_LP = 1e-6  # a unit contracted this much in the LP is in the plan's restriction
@@ -63,16 +62,10 @@ _FIX_ENOUGH = 0.5  # the reduced model is solved once fixing removes this share 
 # Rows the formulation adds only to tighten the relaxation (implied at whole contracts, see
 # `Formulation._add_transfers`). Here they cost more than they give: 20,000 × 342 with them ends
 # its 300 s at a 21 % gap, without them at 1.4 % (same run, one core each).
-_TIGHTENING_ONLY = ("moved_unless_contracted",)
-
-# HiGHS options for the restrictions: the first plan of a national restriction comes from HiGHS's
-# heuristics. 20,000 × 342 whose lazy LP stopped after 26 rounds (when it stopped on time alone)
-# got no plan in its 300 s without these, and one at 1.4 % after 163 s with them; after 25 rounds
-# the first plan came at 144 s instead of 176 s, ending at 1.41 % instead of 1.40 %.
-_PLAN_TUNING: dict[str, HighsValue] = {"mip_heuristic_effort": 0.3, "mip_heuristic_run_rens": True}
+_TIGHTENING_ONLY = (MOVED_UNLESS_CONTRACTED,)
 
 
-def solve_by_lp(model: MatrixModel, options: SolveOptions, inner: Inner) -> BackendOutcome | None:
+def solve_by_lp(model: MatrixModel, options: SolveOptions) -> BackendOutcome | None:
     """LP bound, plans of ever wider restrictions, fixing; None when the path does not apply."""
     started = time.monotonic()
     deadline = started + float(options.time_limit_s)
@@ -94,7 +87,7 @@ def solve_by_lp(model: MatrixModel, options: SolveOptions, inner: Inner) -> Back
         allowed = units | _lowest_units(reduced[s.z], extra)
         if plan is not None:
             allowed |= plan[s.z] > 0.5  # the plan stays inside, as the start
-        found, status = _restricted(model, s, allowed, plan, options, deadline, inner)
+        found, status = _restricted(model, s, allowed, plan, options, deadline)
         if found is not None and (plan is None or model.cost @ found < model.cost @ plan):
             plan = found
         if plan is not None:
@@ -102,14 +95,14 @@ def solve_by_lp(model: MatrixModel, options: SolveOptions, inner: Inner) -> Back
                      int(allowed.sum()), len(s.z), time.monotonic() - started)  # fmt: skip
             if allowed.all() and status is Status.OPTIMAL:
                 return BackendOutcome(Status.OPTIMAL, plan, float(model.cost @ plan), "highs")
-            if _proven(float(model.cost @ plan), bound, options.gap):
+            if gap_closed(float(model.cost @ plan), bound, options.gap):
                 return BackendOutcome(Status.OPTIMAL, plan, bound, "highs")
         if status not in (Status.OPTIMAL, Status.INFEASIBLE) or allowed.all():
             break  # out of time, or nothing left to widen
         if plan is not None:
             lo, hi = fix_by_reduced_cost(model, bound, reduced, float(model.cost @ plan))
             if np.count_nonzero((hi == 0) & (model.col_hi > 0)) >= _FIX_ENOUGH * model.n_cols:
-                return _reduced_solve(model, plan, bound, lo, hi, options, deadline, inner)
+                return _reduced_solve(model, plan, bound, lo, hi, options, deadline)
         extra *= 4
     if plan is None:
         note = "LP path: no plan before the time limit"
@@ -127,7 +120,6 @@ def _reduced_solve(
     hi: FloatArray,
     options: SolveOptions,
     deadline: float,
-    inner: Inner,
 ) -> BackendOutcome:
     """HiGHS on the model fixed by reduced cost, from the plan; bound max(L, min(U, its bound))."""
     upper = float(model.cost @ plan)
@@ -137,7 +129,7 @@ def _reduced_solve(
         bound = max(bound, upper)
     else:
         limit = dataclasses.replace(options, time_limit_s=max(remaining(deadline), 1e-3))
-        outcome = inner(reduced_model.model, limit, None, start=reduced_model.shrink(plan))
+        outcome = solve_model(reduced_model.model, limit, None, start=reduced_model.shrink(plan))
         if outcome.values is not None:
             found = reduced_model.expand(outcome.values)
             if float(model.cost @ found) < upper:
@@ -147,14 +139,10 @@ def _reduced_solve(
         elif outcome.bound is not None:
             bound = max(bound, min(upper, outcome.bound))
     cost = float(model.cost @ best)
-    if _proven(cost, bound, options.gap):
+    if gap_closed(cost, bound, options.gap):
         return BackendOutcome(Status.OPTIMAL, best, min(bound, cost), "highs")
     note = "LP path: stopped at the time limit with the gap reported"
     return BackendOutcome(Status.FEASIBLE, best, min(bound, cost), "highs", [note])
-
-
-def _proven(cost: float, bound: float, gap: float) -> bool:
-    return cost - bound <= gap * max(abs(cost), 1e-9)
 
 
 def _restricted(
@@ -164,7 +152,6 @@ def _restricted(
     start: np.ndarray | None,
     options: SolveOptions,
     deadline: float,
-    inner: Inner,
 ) -> tuple[np.ndarray | None, Status]:
     """HiGHS on the model with only the `allowed` units (every option and flow of theirs).
 
@@ -182,8 +169,8 @@ def _restricted(
         return None, Status.INFEASIBLE
     budget = max(remaining(deadline) - _RESERVE * float(options.time_limit_s), 1e-3)
     first = None if start is None else restricted.shrink(start)
-    found = inner(restricted.model, dataclasses.replace(options, time_limit_s=budget), None,
-                  start=first, tuning=_PLAN_TUNING)  # fmt: skip
+    found = solve_model(restricted.model, dataclasses.replace(options, time_limit_s=budget), None,
+                  start=first, tuning=parameters.RESTRICTION)  # fmt: skip
     values = None if found.values is None else restricted.expand(found.values)
     return values, found.status
 

@@ -16,20 +16,22 @@ HiGHS sees the plain set-cover model.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from solver.backends.highs.decomposition.skeleton import facility_structure
+from solver.backends.highs.flows import solve_model
+from solver.backends.highs.parameters import HighsValue
 from solver.backends.outcome import BackendOutcome
 from solver.model.data import IntArray
+from solver.model.families import ASSIGNMENT_BOUND, CAPACITY, DEMAND
 from solver.model.matrix import MatrixModel
+from solver.options import ProgressCallback, SolveOptions
 
-Inner = Callable[..., BackendOutcome]
-
-_FLOW_ROWS = ("demand", "capacity", "assignment_bound")
+_FLOW_ROWS = (DEMAND, CAPACITY, ASSIGNMENT_BOUND)
 SERVED = "served"
 
 
@@ -63,24 +65,31 @@ class Projected:
         return values[self.kept]
 
 
-def solve_projected(inner: Inner) -> Inner:
-    """`inner` on the flow-free model when `project` applies, its plan read back; else `inner`."""
-
-    def run(
-        model: MatrixModel, options: object, on_progress: object, **kwargs: object
-    ) -> BackendOutcome:
-        projected = project(model)
-        if projected is None:
-            return inner(model, options, on_progress, **kwargs)
-        start = kwargs.get("start")
-        if start is not None:
-            kwargs["start"] = projected.shrink(start)  # type: ignore[arg-type]
-        outcome = inner(projected.model, options, on_progress, **kwargs)
-        if outcome.values is None:
-            return outcome
-        return dataclasses.replace(outcome, values=projected.expand(outcome.values))
-
-    return run
+def solve_projected(
+    model: MatrixModel,
+    options: SolveOptions,
+    on_progress: ProgressCallback | None,
+    *,
+    start: np.ndarray | None = None,
+    tuning: Mapping[str, HighsValue] | None = None,
+    deadline: float | None = None,
+) -> BackendOutcome:
+    """`flows.solve_model` on the flow-free model when `project` applies, its plan read back."""
+    projected = project(model)
+    if projected is None:
+        return solve_model(model, options, on_progress, start=start, tuning=tuning,
+                           deadline=deadline)  # fmt: skip
+    outcome = solve_model(
+        projected.model,
+        options,
+        on_progress,
+        start=None if start is None else projected.shrink(start),
+        tuning=tuning,
+        deadline=deadline,
+    )
+    if outcome.values is None:
+        return outcome
+    return dataclasses.replace(outcome, values=projected.expand(outcome.values))
 
 
 def project(model: MatrixModel) -> Projected | None:

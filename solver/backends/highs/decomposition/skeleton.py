@@ -22,15 +22,27 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.model.data import FloatArray, IntArray
+from solver.model.families import (
+    ASSIGNMENT_BOUND,
+    CAPACITY,
+    CONTRACT_LINK,
+    CONTRACT_NEEDS_CARE_TYPE,
+    COVERAGE,
+    DEMAND,
+    MAX_CONTRACTS,
+    X,
+    Y,
+    Z,
+)
 from solver.model.matrix import MatrixModel
 
 log = logging.getLogger(__name__)
 
-_REQUIRED = ("demand", "capacity", "assignment_bound", "contract_link")
+_REQUIRED = (DEMAND, CAPACITY, ASSIGNMENT_BOUND, CONTRACT_LINK)
 # Families the Lagrangian keeps, or drops without losing much (coverage with one provider per cell
 # follows from demand). A model with other rules (min_clients, max_share, budgets, transfers, ...)
 # is a facility model too, but its bound is weaker and its restrictions are often infeasible.
-_PURE = (*_REQUIRED, "contract_needs_care_type", "coverage", "max_contracts")
+_PURE = (*_REQUIRED, CONTRACT_NEEDS_CARE_TYPE, COVERAGE, MAX_CONTRACTS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,21 +84,21 @@ def facility_structure(model: MatrixModel) -> FacilityStructure | None:
     families = dict(model.families)
     if any(name not in families for name in _REQUIRED):
         return None
-    if any(name not in model.blocks for name in ("x", "y", "z")):
+    if any(name not in model.blocks for name in (X, Y, Z)):
         return None
-    x, y, z = (_columns(model.blocks[name]) for name in ("x", "y", "z"))
+    x, y, z = (_columns(model.blocks[name]) for name in (X, Y, Z))
     where = np.full(model.n_cols, -1, dtype=np.int64)
     kind = np.zeros(model.n_cols, dtype=np.int64)  # 1 x, 2 y, 3 z
     for code, cols in ((1, x), (2, y), (3, z)):
         where[cols] = np.arange(len(cols))
         kind[cols] = code
     try:
-        x_row, need = _demand(model, families["demand"], kind, where, len(x))
+        x_row, need = _demand(model, families[DEMAND], kind, where, len(x))
         x_member, member_y, member_cap = _switched(
-            model, families["capacity"], kind, where, len(x), "capacity"
+            model, families[CAPACITY], kind, where, len(x), CAPACITY
         )
-        x_y, x_factor = _pairs(model, families["assignment_bound"], kind, where, len(x), 1, 2)
-        y_z, _ = _pairs(model, families["contract_link"], kind, where, len(y), 2, 3)
+        x_y, x_factor = _pairs(model, families[ASSIGNMENT_BOUND], kind, where, len(x), 1, 2)
+        y_z, _ = _pairs(model, families[CONTRACT_LINK], kind, where, len(y), 2, 3)
     except _NotFacility as reason:
         log.debug("no facility structure: %s", reason)
         return None
@@ -110,8 +122,8 @@ def facility_structure(model: MatrixModel) -> FacilityStructure | None:
         member_y=member_y,
         member_cap=member_cap,
         y_z=y_z,
-        needs_care_type="contract_needs_care_type" in families,
-        max_contracts=_max_contracts(model, families.get("max_contracts"), kind),
+        needs_care_type=CONTRACT_NEEDS_CARE_TYPE in families,
+        max_contracts=_max_contracts(model, families.get(MAX_CONTRACTS), kind),
         rest=rest,
     )
 
