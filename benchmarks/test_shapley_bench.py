@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from solver.analysis.split_by_rule import run_split
 from solver.instance.schema import load_instance
 from solver.options import SolveOptions
 from solver.solve import solve
 from solver.split.game.coalitions import GAME_GAP, CoalitionSolver, members_of, restrict
 from solver.split.game.engines import LocalEngine
-from solver.split.game.report import run_split
+from solver.split.game.play import GameSettings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "conformance"
@@ -40,7 +41,9 @@ def test_exact_shapley_and_core(benchmark, name: str) -> None:
         pytest.skip(f"{path} is absent")
     instance = load_instance(path)
     result = benchmark.pedantic(
-        lambda: run_split(instance, rule="shapley", engine=LocalEngine(workers=2)),
+        lambda: run_split(
+            instance, rule="shapley", game=GameSettings(engine=LocalEngine(workers=2))
+        ),
         rounds=1,
         iterations=1,
     )

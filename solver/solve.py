@@ -29,8 +29,8 @@ from solver.model.tidy import drop_idle_options
 from solver.options import ProgressCallback, SolveOptions
 from solver.pricing.costs import evaluate_plan
 from solver.result import Assignment, Contract, CostSplitResult, Result, Status
-from solver.split.game.shapley import bounded_by_solve
-from solver.split.rules import split_cost
+from solver.split.cost_split import GAME_RULES, split_cost
+from solver.split.game.play import WITHIN_SOLVE, GameSettings, budget_for_solve
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,13 @@ def solve(
     *,
     options: SolveOptions = _DEFAULT,
     on_progress: ProgressCallback | None = None,
+    game: GameSettings = WITHIN_SOLVE,
 ) -> Result:
-    """Find the cheapest feasible plan of `instance` (SPEC §2–§5) and check it."""
+    """Find the cheapest feasible plan of `instance` (SPEC §2–§5) and check it.
+
+    A split rule that plays the coalition game (`shapley`) plays it under `game`: by default on
+    a local process pool within what this solve's time limit leaves (`budget_for_solve`).
+    """
     started = time.monotonic()
     phases: dict[str, float] = {}
     data = build_data(instance)
@@ -70,7 +75,7 @@ def solve(
     outcome = proof_holds(outcome, model, options.gap)
     phases["backend"] = time.monotonic() - started - sum(phases.values())
     result = _result(
-        instance, data, model, outcome, time.monotonic() - started, options.time_limit_s
+        instance, data, model, outcome, time.monotonic() - started, options.time_limit_s, game
     )  # the time limit also bounds the explanation and a shapley split
     check(instance, result).raise_if_broken()
     phases["result_and_check"] = time.monotonic() - started - sum(phases.values())
@@ -121,7 +126,8 @@ def _result(
     model: MatrixModel,
     outcome: BackendOutcome,
     runtime: float,
-    time_limit_s: float = 60.0,
+    time_limit_s: float,
+    game: GameSettings,
 ) -> Result:
     notes = list(outcome.notes)
     common: dict[str, Any] = {"backend": outcome.backend, "instance": instance.name, "notes": notes}
@@ -151,6 +157,7 @@ def _result(
         time_limit_s=time_limit_s,
         backend=outcome.backend,
         notes=notes,
+        game=game,
     )
 
 
@@ -166,18 +173,23 @@ def plan_result(
     backend: str,
     notes: list[str],
     time_limit_s: float,
+    game: GameSettings = WITHIN_SOLVE,
 ) -> Result:
     """The result of a plan: extracted, priced (SPEC §3–§4) and split (§5); not yet checked.
 
-    A shapley split shares what is left of `time_limit_s` (see `bounded_by_solve`).
+    A game split plays under `game`, by default in what is left of `time_limit_s`
+    (`budget_for_solve`).
     """
     # a care-type contract with no client and no rule behind it is noise to the reader
     contracts, assignments = extract_plan(data, model, drop_idle_options(data, model, values))
     evaluation = evaluate_plan(instance, contracts, assignments)
     split: CostSplitResult | None = None
     try:
-        with bounded_by_solve(instance, remaining_s=time_limit_s - runtime, solve_s=runtime):
-            split = split_cost(instance, contracts, assignments, evaluation)
+        if instance.policy.cost_split.rule in GAME_RULES:
+            game = budget_for_solve(
+                instance, game, remaining_s=time_limit_s - runtime, solve_s=runtime
+            )
+        split = split_cost(instance, contracts, assignments, evaluation, game=game)
     except NotSupported as exc:
         notes.append(f"no cost split: {exc}")
     objective = evaluation.objective

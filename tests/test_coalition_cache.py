@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from solver.analysis.split_by_rule import run_split, with_rule
 from solver.cli import app
 from solver.instance.schema import Instance, dump_instance, parse_instance
 from solver.split.game.cache import CoalitionCache, default_path, game_key
 from solver.split.game.coalitions import CoalitionValue
 from solver.split.game.engines import LocalEngine
-from solver.split.game.report import run_split, with_rule
-from solver.split.game.shapley import GameRefused, bounded_by_solve, cache_for_solves, evaluate_game
+from solver.split.game.play import GameRefused, GameSettings, budget_for_solve, evaluate_game
 from tests.game_instances import brute_force_game, infeasible_alone_game
 
 TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny.json"
@@ -45,14 +45,19 @@ def test_second_split_reads_every_value_and_gives_the_same_split_to_the_cent(
 ) -> None:
     cache = CoalitionCache(tmp_path / "c.sqlite")
     first_engine, again_engine = RecordingEngine(), RecordingEngine()
-    first = run_split(brute_force_game(), engine=first_engine, cache=cache)
-    again = run_split(brute_force_game(), engine=again_engine, cache=cache)
+    first = run_split(brute_force_game(), game=GameSettings(engine=first_engine, cache=cache))
+    again = run_split(brute_force_game(), game=GameSettings(engine=again_engine, cache=cache))
     assert sorted(first_engine.asked) == list(range(1, 8))
     assert again_engine.asked == [] and cache.hits == 7
     assert split_amounts(again) == split_amounts(first) == [55.0, 65.0, 40.0]
     # another rule's core check needs the same coalitions: all read, none solved
     other = RecordingEngine()
-    run_split(brute_force_game(), rule="population", stand_alone=True, engine=other, cache=cache)
+    run_split(
+        brute_force_game(),
+        rule="population",
+        stand_alone=True,
+        game=GameSettings(engine=other, cache=cache),
+    )
     assert other.asked == []
 
 
@@ -63,13 +68,14 @@ def test_a_stopped_run_keeps_what_it_proved_and_the_next_run_solves_only_the_res
     instance = brute_force_game()
     asked: list[int] = []
     stopping = LocalEngine(workers=1, stop=lambda: asked.append(1) or len(asked) > 2)
-    stopped = run_split(instance, engine=stopping, cache=cache)
+    stopped = run_split(instance, game=GameSettings(engine=stopping, cache=cache))
     assert stopped.cost_split is None  # refused: five coalitions not solved
     assert "kept in the coalition cache, so the same split run again" in " ".join(stopped.notes)
     rest = RecordingEngine()
     seen: list[tuple[int, int]] = []
     done = run_split(
-        instance, engine=rest, cache=cache, on_game_progress=lambda d, t: seen.append((d, t))
+        instance,
+        game=GameSettings(engine=rest, cache=cache, on_progress=lambda d, t: seen.append((d, t))),
     )
     assert len(rest.asked) == 5 and split_amounts(done) == [55.0, 65.0, 40.0]
     assert seen == [(2, 7), (7, 7)]  # the two read from the cache count as done from the start
@@ -98,9 +104,10 @@ def test_only_proven_values_are_kept_and_an_infeasible_one_keeps_its_reason(
 
 def test_refusal_of_an_infeasible_coalition_is_the_same_from_the_cache(tmp_path: Path) -> None:
     cache = CoalitionCache(tmp_path / "c.sqlite")
-    first = run_split(infeasible_alone_game(), engine=RecordingEngine(), cache=cache)
+    recorded = GameSettings(engine=RecordingEngine(), cache=cache)
+    first = run_split(infeasible_alone_game(), game=recorded)
     engine = RecordingEngine()
-    again = run_split(infeasible_alone_game(), engine=engine, cache=cache)
+    again = run_split(infeasible_alone_game(), game=GameSettings(engine=engine, cache=cache))
     assert engine.asked == [] and first.cost_split is None
     assert again.notes == first.notes
 
@@ -138,7 +145,7 @@ def test_an_unusable_cache_file_is_switched_off_and_the_split_still_made(tmp_pat
     broken.write_text("this is not a database")
     cache = CoalitionCache(broken)
     engine = RecordingEngine()
-    result = run_split(brute_force_game(), engine=engine, cache=cache)
+    result = run_split(brute_force_game(), game=GameSettings(engine=engine, cache=cache))
     assert split_amounts(result) == [55.0, 65.0, 40.0] and len(engine.asked) == 7
     assert cache.problem is not None and str(broken) in cache.problem
 
@@ -172,9 +179,10 @@ def test_a_solve_refused_for_time_runs_once_its_coalitions_are_kept(tmp_path: Pa
     cache = CoalitionCache(tmp_path / "c.sqlite")
     # 7 coalitions at 1 s each cannot fit in 0.01 s: refused before any is solved
     refused = pytest.raises(GameRefused, match="needs 7 coalition solves")
-    with refused, cache_for_solves(cache), bounded_by_solve(instance, remaining_s=0.01, solve_s=1):
-        pass
-    run_split(instance, engine=LocalEngine(workers=1), cache=cache)
-    with cache_for_solves(cache), bounded_by_solve(instance, remaining_s=0.01, solve_s=1.0):
-        values = evaluate_game(instance, range(1, 8))
+    within_solve = GameSettings(time_limit_s=None, cache=cache)
+    with refused:
+        budget_for_solve(instance, within_solve, remaining_s=0.01, solve_s=1)
+    run_split(instance, game=GameSettings(engine=LocalEngine(workers=1), cache=cache))
+    budgeted = budget_for_solve(instance, within_solve, remaining_s=0.01, solve_s=1.0)
+    values = evaluate_game(instance, range(1, 8), budgeted)
     assert cache.hits == 7 and all(v.status == "optimal" for v in values.values())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from solver.analysis.split_by_rule import run_split
 from solver.solve import solve
 from solver.split.game.core import least_core
-from solver.split.game.report import run_split
 from tests.game_instances import brute_force_game, empty_core_game, infeasible_alone_game
 
 

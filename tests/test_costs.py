@@ -7,7 +7,8 @@ import time
 import pytest
 
 from solver.pricing.costs import evaluate_plan
-from solver.split.rules import split_cost
+from solver.split.cost_split import split_cost
+from solver.split.game.play import GameSettings
 from tests.plan_builders import assign, build, contract, provider
 
 FFS = {"id": "L1", "funding": "fee_for_service"}
@@ -106,7 +107,7 @@ def test_empty_plan_is_all_zero():
     assert ev.budgets == []
     assert ev.costs.moved_clients == 0
     assert ev.costs.payouts == 0
-    split = split_cost(instance, [], [], ev)
+    split = split_cost(instance, [], [], ev, game=GameSettings())
     assert [(a.municipality, a.amount) for a in split.amounts] == [("A", 0.0), ("B", 0.0)]
 
 
@@ -152,7 +153,7 @@ def test_fifty_thousand_assignments_are_fast():
     contracts = [contract(f"p{k}", *cares) for k in range(50)]
     start = time.perf_counter()
     ev = evaluate_plan(instance, contracts, plan)
-    split = split_cost(instance, contracts, plan, ev)
+    split = split_cost(instance, contracts, plan, ev, game=GameSettings())
     elapsed = time.perf_counter() - start
     assert len(ev.budgets) == 100
     # task_based hands out exactly its budget; the split adds up to the regional cost in cents

@@ -5,19 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from solver.analysis.split_by_rule import run_split, with_rule
 from solver.check.checker import check
 from solver.solve import solve
 from solver.split.game.coalitions import CoalitionSolver, solve_batch
 from solver.split.game.engines import DaskEngine, LocalEngine
-from solver.split.game.report import run_split, with_rule
-from solver.split.game.shapley import (
+from solver.split.game.play import (
     GameRefused,
+    GameSettings,
     permutations,
     prefix_masks,
-    shapley_exact,
-    shapley_sampled,
     usable_costs,
 )
+from solver.split.game.shapley import shapley_exact, shapley_sampled
 from tests.game_instances import (
     brute_force_game,
     infeasible_alone_game,
@@ -89,8 +89,8 @@ def test_infeasible_coalition_refuses_the_split_naming_it() -> None:
 def test_local_and_dask_engines_agree_to_the_cent() -> None:
     pytest.importorskip("dask.distributed")
     instance = seeded_region(8, 2, rich=False)  # 255 coalitions: 8 batches over 2 workers
-    local = run_split(instance, engine=LocalEngine(workers=2))
-    dask = run_split(instance, engine=DaskEngine(workers=2))
+    local = run_split(instance, game=GameSettings(engine=LocalEngine(workers=2)))
+    dask = run_split(instance, game=GameSettings(engine=DaskEngine(workers=2)))
     assert local.cost_split is not None
     assert local.cost_split.model_dump() == dask.cost_split.model_dump()
 
@@ -100,9 +100,9 @@ def test_out_of_time_exact_split_advises_what_helps_and_says_samples_are_unused(
     result = run_split(
         instance,
         rule="shapley",
-        engine=LocalEngine(workers=1),
         samples=50,
-        game_time_limit_s=1e-9,  # no coalition gets solved
+        # no coalition gets solved
+        game=GameSettings(engine=LocalEngine(workers=1), time_limit_s=1e-9),
     )
     assert result.cost_split is None
     notes = " | ".join(result.notes)
@@ -117,7 +117,7 @@ def test_out_of_time_sampled_split_advises_fewer_samples() -> None:
     instance = seeded_region(13, 0, rich=False)  # beyond 12: sampled
     masks = [1, 2, 3]
     with pytest.raises(GameRefused, match=r"raise the time limit, or use fewer samples"):
-        usable_costs(instance, masks, {})
+        usable_costs(instance, masks, {}, GameSettings())
 
 
 def test_a_what_if_split_that_is_made_says_which_rule_it_answers() -> None:

@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from solver.pricing.costs import evaluate_plan
-from solver.split.rules import largest_remainder, split_cost
+from solver.split.cost_split import split_cost
+from solver.split.game.play import GameSettings
+from solver.split.rounding import largest_remainder
 from tests.plan_builders import assign, build, contract, provider
 
 # Base plan, one fee_for_service lot; A has 100 youth, B 300.
@@ -42,7 +44,7 @@ def base(cost_split: dict, *, extra=(), contracts=()):
 
 def split(instance, contracts, plan):
     evaluation = evaluate_plan(instance, contracts, plan)
-    result = split_cost(instance, contracts, plan, evaluation)
+    result = split_cost(instance, contracts, plan, evaluation, game=GameSettings())
     return result.rule, [(a.municipality, a.amount) for a in result.amounts]
 
 

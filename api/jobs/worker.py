@@ -173,9 +173,10 @@ def _split(
     the result then says the split could not be made. Proven coalition values are kept in the
     server's cache file (when on), so the same split submitted again goes on where it stopped.
     """
+    from solver.analysis.split_by_rule import run_split
     from solver.split.game.cache import CoalitionCache
     from solver.split.game.engines import LocalEngine
-    from solver.split.game.report import run_split
+    from solver.split.game.play import GameSettings
 
     deadline = reporter.started + float(options.time_limit_s)
 
@@ -188,18 +189,21 @@ def _split(
     engine = LocalEngine(
         workers=int(split["workers"]), threads=options.threads, seed=options.seed, stop=over
     )
+    game = GameSettings(
+        engine=engine,
+        time_limit_s=float(options.time_limit_s),
+        on_progress=on_game,
+        cache=CoalitionCache(split["cache"]) if split.get("cache") else None,
+    )
     return run_split(
         instance,
         rule=split.get("rule"),
-        engine=engine,
         samples=split.get("samples"),
         seed=split.get("seed"),
         stand_alone=bool(split.get("stand_alone", False)),
         options=options,
-        game_time_limit_s=float(options.time_limit_s),
+        game=game,
         on_progress=reporter.plan,
-        on_game_progress=on_game,
-        cache=CoalitionCache(split["cache"]) if split.get("cache") else None,
     )
 
 

@@ -32,6 +32,7 @@ from solver.model.variants import add_rows
 from solver.options import SolveOptions
 from solver.result import Result, Status
 from solver.solve import plan_result, solve
+from solver.split.game.play import WITHIN_SOLVE, GameSettings
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +50,19 @@ def parse_margin(text: str) -> float:
 
 
 def find_alternatives(
-    instance: Instance, options: SolveOptions, k: int, within: float
+    instance: Instance,
+    options: SolveOptions,
+    k: int,
+    within: float,
+    *,
+    game: GameSettings = WITHIN_SOLVE,
 ) -> list[Result]:
     """The optimum first, then up to `k` other contract sets within `within` (relative) of it.
 
     Fewer than `k` come back when no more contract sets fit in the margin (or time runs out).
+    A game split rule plays its game under `game` for every plan, as `solve` does.
     """
-    best = solve(instance, options=options)
+    best = solve(instance, options=options, game=game)
     if not best.status.has_solution or best.objective is None or k <= 0:
         return [best]
     data = build_data(instance)
@@ -87,6 +94,7 @@ def find_alternatives(
             backend="highs",
             notes=[],
             time_limit_s=options.time_limit_s,
+            game=game,
         )
         check(instance, result).raise_if_broken()
         if result.objective is None or result.objective > limit * (1 + 1e-9) + 1e-6:

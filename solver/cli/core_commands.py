@@ -22,6 +22,7 @@ from solver.errors import FieldError, InvalidInput
 from solver.instance.schema import Instance
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
+from solver.split.game.play import GameSettings
 
 if TYPE_CHECKING:
     from solver.split.game.cache import CoalitionCache
@@ -114,16 +115,14 @@ def solve(
         )
         _write_result(None, invalid, out)
         fail_invalid(exc)
-    from solver.split.game.shapley import cache_for_solves
-
     kept = open_cache(cache, no_cache)
+    # a game split rule reads and keeps its coalitions in the cache, in what the solve leaves
+    game = GameSettings(time_limit_s=None, cache=kept)
     if alternatives > 0:
-        with cache_for_solves(kept):
-            _solve_with_alternatives(instance, options, alternatives, within, out)
+        _solve_with_alternatives(instance, options, alternatives, within, out, game)
         report_cache(kept)
         raise typer.Exit(EXIT_OK)
-    with cache_for_solves(kept):
-        result = _run(instance, options)
+    result = _run(instance, options, game)
     _write_result(instance, result, out)
     print_summary(instance, result)
     report_cache(kept)
@@ -144,7 +143,12 @@ def validate(instance_path: InstancePath) -> None:
 
 
 def _solve_with_alternatives(
-    instance: Instance, options: SolveOptions, k: int, within: str, out: Path | None
+    instance: Instance,
+    options: SolveOptions,
+    k: int,
+    within: str,
+    out: Path | None,
+    game: GameSettings,
 ) -> None:
     """The optimum and up to k other contract sets within the margin, each with what differs."""
     from solver.analysis.alternatives import (
@@ -158,7 +162,7 @@ def _solve_with_alternatives(
         margin = parse_margin(within)
     except ValueError as exc:
         fail_invalid(InvalidInput([FieldError("--within", str(exc))], "options"))
-    results = guarded(lambda: find_alternatives(instance, options, k, margin))
+    results = guarded(lambda: find_alternatives(instance, options, k, margin, game=game))
     best = results[0]
     payload = best.model_dump(mode="json") | {
         "alternatives": [
@@ -171,11 +175,11 @@ def _solve_with_alternatives(
         console.print(line, markup=False)
 
 
-def _run(instance: Instance, options: SolveOptions) -> Result:
+def _run(instance: Instance, options: SolveOptions, game: GameSettings) -> Result:
     """Solve, turning every failure into one line and an exit code; never a traceback."""
     from solver.solve import solve as solve_instance
 
-    return guarded(lambda: solve_instance(instance, options=options))
+    return guarded(lambda: solve_instance(instance, options=options, game=game))
 
 
 def _write_result(instance: Instance | None, result: Result, out: Path | None) -> None:

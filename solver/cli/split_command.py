@@ -14,12 +14,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from solver.analysis.split_by_rule import run_split
 from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
 from solver.cli.core_commands import CacheFile, InstancePath, NoCache, open_cache, report_cache
 from solver.cli.summary import objective_terms
 from solver.errors import FieldError, InvalidInput
 from solver.result import Status
 from solver.split.game.engines import make_engine
+from solver.split.game.play import GameSettings
 
 EXIT_NO_SOLUTION = 4
 
@@ -61,8 +63,6 @@ def split(
     a run that stopped at its time limit does not solve them again.
     Exit 0 when solved or proved infeasible, 2 on invalid input, 1 on an internal error.
     """
-    from solver.split.game.report import run_split
-
     bad = [
         FieldError(path, message)
         for path, message, wrong in (
@@ -102,16 +102,11 @@ def split(
                 bar.update(task, completed=done)
 
         def run():  # noqa: ANN202 - local closure
+            game = GameSettings(
+                engine=chosen, time_limit_s=time_limit, on_progress=advance, cache=kept
+            )
             return run_split(
-                instance,
-                rule=rule,
-                engine=chosen,
-                samples=samples,
-                seed=seed,
-                stand_alone=stand_alone,
-                game_time_limit_s=time_limit,
-                on_game_progress=advance,
-                cache=kept,
+                instance, rule=rule, samples=samples, seed=seed, stand_alone=stand_alone, game=game
             )
 
         try:

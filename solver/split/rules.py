@@ -1,9 +1,10 @@
-"""SPEC §5: the regional cost split over the municipalities, to the cent (DECISIONS 6–10).
+"""SPEC §5's plain rules: usage, population, mixed, key, and `by_lot` (DECISIONS 6–10).
 
 The regional cost has parts: each lot's payout, the contract cost and the transfer cost. Each
 part is split into raw amounts per municipality by the rule that governs it (a lot named in
 `by_lot` by its own rule, everything else by the main `rule`); the raw amounts are added up and
-rounded once, by largest remainder, so that they add up exactly to the regional cost in cents.
+rounded once, by largest remainder (`rounding`), so that they add up exactly to the regional cost
+in cents.
 Because population and key splits are linear in the amount split, splitting part by part equals
 splitting the whole.
 """
@@ -11,70 +12,16 @@ splitting the whole.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from solver.errors import NotSupported
-from solver.instance.schema import Instance
 from solver.pricing.costs import PlanEvaluation
 from solver.pricing.payouts import lot_payouts, population_paid
-from solver.pricing.tally import PlanTally, tally_plan
-from solver.result import Assignment, Contract, CostSplitResult, MunicipalityAmount
+from solver.pricing.tally import PlanTally
 
 DEFAULT_USAGE_WEIGHT = 0.5  # SPEC §5 / DECISIONS 8
-
-
-def split_cost(
-    instance: Instance,
-    contracts: Sequence[Contract],
-    assignments: Sequence[Assignment],
-    evaluation: PlanEvaluation,
-) -> CostSplitResult:
-    """Split `evaluation.regional_cost` over the municipalities by `instance.policy.cost_split`."""
-    policy = instance.policy.cost_split
-    if policy.rule == "shapley":
-        from solver.split.game.shapley import (
-            shapley_split,  # late: shapley solves coalitions via solve()
-        )
-
-        return shapley_split(instance, evaluation)
-    tally = tally_plan(instance, contracts, assignments)
-    raw = raw_amounts(tally, evaluation)
-    amounts = largest_remainder(list(raw), evaluation.regional_cost)
-    return CostSplitResult(
-        rule=policy.rule,
-        amounts=[
-            MunicipalityAmount(municipality=m, amount=a)
-            for m, a in zip(tally.municipalities, amounts, strict=True)
-        ],
-    )
-
-
-def largest_remainder(raw: Sequence[float], total: float) -> list[float]:
-    """Round `total` to cents and share it pro rata `raw` (≥ 0), to the cent (DECISIONS 6).
-
-    x_m = raw_m × T / Σraw (equal shares when Σraw = 0), T = round(total × 100) cents; each
-    municipality gets floor(x_m) cents and the cents left over go one each to the largest
-    remainders, ties to the earlier municipality. The amounts add up to exactly T cents.
-    """
-    target = round(total * 100)
-    n = len(raw)
-    if n == 0:
-        if target != 0:
-            raise ValueError(f"cannot split {total} over no municipalities")
-        return []
-    weight = math.fsum(raw)
-    exact = [a * target / weight for a in raw] if weight > 0 else [target / n] * n
-    cents = [math.floor(x) for x in exact]
-    left = target - sum(cents)
-    order = sorted(range(n), key=lambda i: (-(exact[i] - cents[i]), i))
-    # 0 ≤ left ≤ n up to float noise; divmod keeps the sum exact even if noise pushes it out.
-    each, extra = divmod(left, n)
-    for rank, i in enumerate(order):
-        cents[i] += each + (1 if rank < extra else 0)
-    return [c / 100 for c in cents]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from solver.analysis.split_by_rule import run_split
 from solver.instance.schema import parse_instance
 from solver.split.game.cache import CoalitionCache, game_key
 from solver.split.game.engines import LocalEngine
-from solver.split.game.report import run_split
+from solver.split.game.play import GameSettings
 from tests.api.api_server import Server, instance, wait_for
 
 
@@ -29,7 +30,9 @@ def test_a_shapley_job_gives_the_cli_split_to_the_cent(server: Server, token: st
     }
     assert split["core"] is not None
     here = run_split(
-        parse_instance(instance("tiny")), rule="shapley", engine=LocalEngine(workers=1)
+        parse_instance(instance("tiny")),
+        rule="shapley",
+        game=GameSettings(engine=LocalEngine(workers=1)),
     )
     assert here.cost_split is not None
     assert split["amounts"] == [a.model_dump(mode="json") for a in here.cost_split.amounts]

@@ -31,7 +31,7 @@ from solver.io.xlsx.cells import (
     read_text,
 )
 from solver.io.xlsx.layout import ALL_SHEETS, SETTING_BY_NAME, Column, Kind
-from solver.io.xlsx.read import Table, Uncomputed
+from solver.io.xlsx.tables import Table, Uncomputed
 
 _DROP = ("", None)  # a path whose errors are already reported (its column or sheet is missing)
 _READERS: dict[Kind, Callable[[Any], Any]] = {
