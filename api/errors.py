@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import format_path
+from solver.instance import format_path
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import anyio.to_thread
 
 from api.workbooks import UPLOAD_PATHS, is_workbook, workbook_to_request
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import format_path
+from solver.instance import format_path
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -14,7 +14,7 @@ from api.limits import instance_limit_errors
 from api.schemas import SolveRequest, TimeLimit
 from api.settings import Settings
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import Instance, parse_instance
+from solver.instance import Instance, parse_instance
 
 
 @dataclass(frozen=True)

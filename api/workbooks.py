@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from fastapi import Response
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import Instance, dump_instance
+from solver.instance import Instance, dump_instance
 from solver.result import Result
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

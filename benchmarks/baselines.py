@@ -21,7 +21,7 @@ import numpy as np
 import pulp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.generate.region import generate_region
-from solver.io.orlib.convert import convert, default_shared_dir
+from solver.io.orlib import convert, default_shared_dir
 
 REPO = Path(__file__).resolve().parents[1]
 INSTANCES = REPO / "instances"

@@ -19,7 +19,7 @@ from typing import Any
 
 from benchmarks.baselines import pulp_baseline, scipy_baseline
 from benchmarks.cases import Case, find
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.options import SolveOptions
 from solver.solve import solve
 

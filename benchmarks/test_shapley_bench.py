@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from solver.analysis.split_by_rule import run_split
-from solver.instance.schema import load_instance
+from solver.instance import load_instance
 from solver.options import SolveOptions
 from solver.solve import solve
 from solver.split.game.coalitions import GAME_GAP, CoalitionSolver, members_of, restrict

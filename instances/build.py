@@ -15,7 +15,7 @@ from pathlib import Path
 
 from solver.generate.bundled import BUNDLED, bundled_instance
 from solver.generate.region import dumps_instance
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.options import SolveOptions
 from solver.solve import solve
 

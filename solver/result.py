@@ -1,12 +1,19 @@
-"""SPEC §6–§7: statuses and the one result shape shared by library, CLI and API (immutable)."""
+"""SPEC §6–§7: statuses and the one result shape shared by library, CLI and API (immutable).
+
+`parse_result` reads a result back from JSON data (`dekkend check`, `dekkend compare`).
+"""
 
 from __future__ import annotations
 
+import json
 import math
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError
+
+from solver.errors import FieldError, InvalidInput
+from solver.instance.messages import format_path
 
 
 def tidy_euros(value: float) -> float:
@@ -142,3 +149,40 @@ class Result(_Frozen):
     def to_json(self) -> str:
         """The result as SPEC §7 JSON text."""
         return self.model_dump_json(indent=2)
+
+
+def parse_result(raw: Any) -> Result:
+    """Validate result JSON data into a `Result`, or raise `InvalidInput(what="result")`.
+
+    Strict about types (clients must be JSON integers, numbers no strings or booleans) and about
+    finite numbers; unknown fields are welcome (SPEC §7). Ids are judged by `check`, not here.
+    """
+    errors = [
+        FieldError(path, "must be a finite number (no NaN or infinity)")
+        for path in _non_finite(raw, ())
+    ]
+    try:
+        text = json.dumps(raw, allow_nan=True)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput([FieldError("", f"not JSON data: {exc}")], what="result") from None
+    try:
+        result = Result.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        for e in exc.errors():
+            value = e.get("input")
+            shown = "" if isinstance(value, dict | list) else f", not {json.dumps(value)}"
+            errors.append(FieldError(format_path(e["loc"]), f"{e['msg']}{shown}"))
+    if errors:
+        raise InvalidInput(errors, what="result")
+    return result
+
+
+def _non_finite(value: Any, loc: tuple[int | str, ...]) -> list[str]:
+    """Paths of NaN and infinite numbers in JSON data."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [format_path(loc)]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _non_finite(v, (*loc, str(k)))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _non_finite(v, (*loc, i))]
+    return []

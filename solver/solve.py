@@ -16,19 +16,19 @@ import numpy as np
 
 from solver.backends.outcome import BackendOutcome, proof_holds, relative_gap
 from solver.backends.registry import get_backend
-from solver.check.checker import check
+from solver.check import check
 from solver.errors import NotSupported
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.model.data import ModelData, build_data
-from solver.model.families import X, Y
 from solver.model.formulation import build_model
 from solver.model.matrix import MatrixModel
+from solver.model.plan import extract_plan
 from solver.model.tidy import drop_idle_options
 from solver.options import ProgressCallback, SolveOptions
 from solver.pricing.costs import evaluate_plan
-from solver.result import Assignment, Contract, CostSplitResult, Result, Status
+from solver.result import CostSplitResult, Result, Status
 from solver.split.cost_split import GAME_RULES, split_cost
 from solver.split.game.play import WITHIN_SOLVE, GameSettings, budget_for_solve
 
@@ -89,35 +89,6 @@ def solve(
         extra={"phases": phases},
     )
     return result
-
-
-def extract_plan(
-    data: ModelData, model: MatrixModel, values: np.ndarray
-) -> tuple[list[Contract], list[Assignment]]:
-    """Contracts and assignments from variable values (integers rounded from solver floats)."""
-    x = np.rint(values[model.blocks[X]]).astype(np.int64)
-    y = values[model.blocks[Y]] > 0.5
-    care_of: dict[int, list[int]] = {}
-    for j in np.flatnonzero(y):
-        care_of.setdefault(int(data.option_unit[j]), []).append(int(data.option_care[j]))
-    contracts = [
-        Contract(unit=data.unit_ids[u], care_types=[data.care_type_ids[c] for c in sorted(cs)])
-        for u, cs in sorted(care_of.items())
-    ]
-    rows = np.flatnonzero(x > 0)
-    units, providers = data.row_unit[rows], data.row_provider[rows]
-    muns, cares = data.row_municipality[rows], data.row_care[rows]
-    assignments = [
-        Assignment(
-            unit=data.unit_ids[int(units[i])],
-            provider=data.unit_ids[int(providers[i])],
-            municipality=data.municipality_ids[int(muns[i])],
-            care_type=data.care_type_ids[int(cares[i])],
-            clients=int(x[r]),
-        )
-        for i, r in enumerate(rows)
-    ]
-    return contracts, assignments
 
 
 def _result(

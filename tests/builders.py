@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from solver.instance.schema import Instance, parse_instance
+from solver.instance import Instance, parse_instance
 
 
 def raw_instance(

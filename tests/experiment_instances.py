@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from solver.instance.schema import Instance, load_instance
+from solver.instance import Instance, load_instance
 from tests.builders import build_instance
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

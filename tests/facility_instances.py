@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from solver.io.orlib.convert import (
+from solver.io.orlib import (
     CapProblem,
     PmedProblem,
     ScpProblem,

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from tests.builders import build_instance
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 
 
 def _milp(c, rows, lo, hi, integrality, upper=None) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.result import Assignment, Contract
 from tests.builders import build_instance
 

@@ -6,7 +6,7 @@ from solver.analysis.alternatives import (
     format_alternatives,
     parse_margin,
 )
-from solver.check.checker import check
+from solver.check import check
 from solver.options import SolveOptions
 from tests.experiment_instances import coverage_grid
 from tests.test_solve_rules import offer, provider, region

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve

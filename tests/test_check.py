@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from solver.check.checker import CheckReport, check, parse_result
-from solver.check.money import largest_remainder
+from solver.check import CheckReport, check
+from solver.check.money import share_cents
 from solver.cli.app import app
 from solver.cli.check_command import check_command  # noqa: F401  (registers `dekkend check`)
 from solver.errors import CheckFailed, InvalidInput
-from solver.instance.schema import Instance, parse_instance
-from solver.result import Budget, CostSplitResult, MunicipalityAmount, Result
+from solver.instance import Instance, parse_instance
+from solver.result import Budget, CostSplitResult, MunicipalityAmount, Result, parse_result
 
 # Three municipalities (youth 100, 300, 200); lot `amb` (lump sum, 10 % margin, cap 5500, max share
 # 0.8) with care types beg and beh; lot `wijk` (population based, € 20 per youth inhabitant, one
@@ -323,9 +323,9 @@ def test_split_by_lot_and_largest_remainder() -> None:
 
 
 def test_largest_remainder_ties_go_to_the_first_municipality() -> None:
-    assert largest_remainder([1.0, 1.0, 1.0], 100) == [34, 33, 33]
-    assert largest_remainder([0.0, 0.0], 5) == [3, 2]  # nothing to go by: equally
-    assert largest_remainder([1.0, 2.0], 0) == [0, 0]
+    assert share_cents([1.0, 1.0, 1.0], 100) == [34, 33, 33]
+    assert share_cents([0.0, 0.0], 5) == [3, 2]  # nothing to go by: equally
+    assert share_cents([1.0, 2.0], 0) == [0, 0]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from solver.cli import app
 from solver.cli.app import guarded
-from solver.instance.schema import dump_instance
+from solver.instance import dump_instance
 from tests.conftest import REPO
 from tests.game_instances import seeded_region
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from solver.check.checker import check
-from solver.instance.schema import dump_instance, parse_instance
+from solver.check import check
+from solver.instance import dump_instance, parse_instance
 from solver.options import SolveOptions
 from solver.solve import solve
 from solver.split.game.coalitions import CoalitionSolver, members_of, restrict, solve_batch

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from solver.analysis.split_by_rule import run_split, with_rule
 from solver.cli import app
-from solver.instance.schema import Instance, dump_instance, parse_instance
+from solver.instance import Instance, dump_instance, parse_instance
 from solver.split.game.cache import CoalitionCache, default_path, game_key
 from solver.split.game.coalitions import CoalitionValue
 from solver.split.game.engines import LocalEngine

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from solver.instance.schema import load_instance
+from solver.instance import load_instance
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve

@@ -11,7 +11,7 @@ from solver.backends.highs.backend import solve_highs
 from solver.backends.highs.deadline import remaining, stop_at
 from solver.backends.highs.run import to_highs_lp
 from solver.generate.region import generate_region
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.options import SolveOptions

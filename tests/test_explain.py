@@ -65,7 +65,7 @@ def test_the_time_budget_is_kept():
 def test_each_lot_limit_quotes_its_own_value():
     # a lot with two count limits: the sentence about each must quote its own value
     from solver.infeasibility.rule_groups import build_groups
-    from solver.instance.schema import parse_instance
+    from solver.instance import parse_instance
     from solver.model.data import build_data as data_of
     from solver.model.formulation import build_model
 
@@ -94,7 +94,7 @@ def test_each_lever_that_fixes_the_instance_alone_is_found():
 def test_a_large_region_still_gets_its_lever_when_the_filter_runs_out_of_time():
     # Achterhoek with max_contracts 8: the deletion filter over its 69 demand cells does not end
     # in 20 s, but max_contracts alone is settled first
-    from solver.instance.schema import load_instance
+    from solver.instance import load_instance
     from tests.conftest import REPO
 
     region = load_instance(REPO / "instances" / "achterhoek.json")

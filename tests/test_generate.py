@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from solver.cli.app import app
 from solver.generate.bundled import BUNDLED, bundled_instance
 from solver.generate.region import dumps_instance, generate_region
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.options import SolveOptions
 from solver.solve import solve
 

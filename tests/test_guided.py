@@ -12,8 +12,8 @@ from solver.backends.highs import guided_start as guided
 from solver.backends.highs.backend import solve_highs
 from solver.backends.highs.flows import switch_columns
 from solver.backends.highs.run import lp_duals
-from solver.instance.schema import load_instance, parse_instance
-from solver.io.orlib.convert import convert
+from solver.instance import load_instance, parse_instance
+from solver.io.orlib import convert
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.model.matrix import MatrixModel

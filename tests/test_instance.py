@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from solver.errors import InvalidInput
-from solver.instance.schema import load_instance, parse_instance, parse_json_text
+from solver.instance import load_instance, parse_instance, parse_json_text
 from tests.conftest import REPO
 
 TINY = json.loads((REPO / "instances" / "tiny.json").read_text())

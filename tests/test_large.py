@@ -23,7 +23,7 @@ from solver.backends.highs.decomposition.probing import probe
 from solver.backends.highs.decomposition.reduced_model import restrict, with_aggregate_capacity
 from solver.backends.highs.decomposition.set_cover_projection import project, solve_projected
 from solver.backends.highs.decomposition.skeleton import facility_structure, is_pure
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.options import SolveOptions

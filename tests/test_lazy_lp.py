@@ -14,7 +14,7 @@ from solver.backends.highs.decomposition.lazy_lp import lazy_rows, solve_lazy_lp
 from solver.backends.highs.reduced_costs import safe_bound
 from solver.backends.highs.run import to_highs_lp
 from solver.generate.region import generate_region
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 

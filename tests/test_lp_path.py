@@ -15,7 +15,7 @@ from solver.backends.highs.decomposition.lazy_lp import solve_lazy_lp
 from solver.backends.highs.decomposition.lp_path import solve_by_lp
 from solver.backends.highs.reduced_costs import fix_by_reduced_cost, safe_bound
 from solver.generate.region import generate_region
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.options import SolveOptions

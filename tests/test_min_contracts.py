@@ -14,7 +14,7 @@ def _two_per_cell():
     raw = coverage_grid(max_contracts=50).model_dump(mode="json")
     raw["lots"][0]["min_providers"] = 2
     raw["providers"] = [p for p in raw["providers"] if p["id"] != "g"]
-    from solver.instance.schema import parse_instance
+    from solver.instance import parse_instance
 
     return parse_instance(raw)
 
@@ -23,7 +23,7 @@ def _feasible_with(instance, providers):
     raw = instance.model_dump(mode="json")
     raw["providers"] = [p for p in raw["providers"] if p["id"] in providers]
     raw["policy"]["max_contracts"] = None
-    from solver.instance.schema import parse_instance
+    from solver.instance import parse_instance
 
     restricted = parse_instance(raw)
     if infeasibility_proofs(build_data(restricted)):

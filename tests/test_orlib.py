@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from solver.errors import InvalidInput
-from solver.instance.schema import parse_instance
-from solver.io.orlib.convert import (
+from solver.instance import parse_instance
+from solver.io.orlib import (
     convert,
     known_optimum,
     listed_capacities,

@@ -6,7 +6,7 @@ import numpy as np
 
 from solver.backends.highs import backend as highs
 from solver.backends.outcome import BackendOutcome, proof_holds
-from solver.instance.schema import load_instance
+from solver.instance import load_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.model.matrix import MatrixModel

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from solver.check.checker import check
-from solver.instance.schema import load_instance
+from solver.check import check
+from solver.instance import load_instance
 from solver.result import Result, tidy_euros
 from solver.solve import solve
 from tests.conftest import REPO

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from solver.analysis.split_by_rule import run_split, with_rule
-from solver.check.checker import check
+from solver.check import check
 from solver.solve import solve
 from solver.split.game.coalitions import CoalitionSolver, solve_batch
 from solver.split.game.engines import DaskEngine, LocalEngine

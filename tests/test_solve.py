@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from solver.errors import UnknownBackend
-from solver.instance.schema import Instance, load_instance
+from solver.instance import Instance, load_instance
 from solver.options import Progress, SolveOptions
 from solver.result import Status
 from solver.solve import solve
@@ -84,7 +84,7 @@ def test_bad_options_are_refused(kwargs: dict, message: str) -> None:
 def _with_shapley(path):  # type: ignore[no-untyped-def]
     import json
 
-    from solver.instance.schema import parse_instance
+    from solver.instance import parse_instance
 
     raw = json.loads(path.read_text())
     raw["policy"]["cost_split"] = {"rule": "shapley"}

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve

@@ -17,7 +17,7 @@ from solver.backends.highs.decomposition.lagrangian import Lagrangian
 from solver.backends.highs.decomposition.lagrangian_plan import plan_for_units
 from solver.backends.highs.decomposition.skeleton import facility_structure
 from solver.backends.highs.decomposition.swap_search import SwapSearch
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from tests.facility_instances import generated_cap, generated_pmed, generated_scp

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from solver.check.checker import check
-from solver.instance.schema import load_instance
+from solver.check import check
+from solver.instance import load_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.model.tidy import drop_idle_options

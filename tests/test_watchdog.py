@@ -13,7 +13,7 @@ import pytest
 from solver.backends.pulp import backend as pulp_backend
 from solver.backends.pulp import watchdog
 from solver.backends.pulp.watchdog import run_guarded
-from solver.instance.schema import load_instance
+from solver.instance import load_instance
 from solver.options import SolveOptions
 from solver.result import Status
 from solver.solve import solve

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from solver.cli import app
-from solver.instance.schema import dump_instance, load_instance
+from solver.instance import dump_instance, load_instance
 from solver.io.xlsx.layout import ALL_SHEETS
 from solver.io.xlsx.read import read_instance_csv_dir, read_instance_workbook
 from solver.io.xlsx.write import write_instance_csv_dir, write_instance_workbook, write_template

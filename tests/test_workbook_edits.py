@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.io.xlsx.read import read_instance_csv_dir, read_instance_workbook
 from tests.workbook_data import append_text_safe, sheets_of, tiny
 

@@ -116,7 +116,7 @@ def test_solving_conformance_from_xlsx_equals_json(tmp_path: Path) -> None:
     source = SHARED / "conformance" / "c01-basic.json"
     if not source.exists():
         pytest.skip(f"{source} is absent: clone the repo next to shared/")
-    from solver.instance.schema import load_instance
+    from solver.instance import load_instance
 
     instance = load_instance(source)
     write_instance_workbook(instance, tmp_path / "c01.xlsx")

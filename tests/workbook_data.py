@@ -7,7 +7,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from solver.instance.schema import Instance, parse_instance
+from solver.instance import Instance, parse_instance
 from solver.io.xlsx.cells import exact_number_cell
 from solver.io.xlsx.layout import ALL_SHEETS
 from solver.io.xlsx.write import instance_rows

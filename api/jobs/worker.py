@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from solver.instance.schema import Instance
+    from solver.instance import Instance
     from solver.options import Progress, SolveOptions
     from solver.result import Result
 
@@ -120,7 +120,7 @@ class _Reporter:
 def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
     # Imported lazily: a worker started without the forkserver preload still works.
     from solver.errors import CheckFailed, InvalidInput, NotSupported, UnknownBackend
-    from solver.instance.schema import parse_instance
+    from solver.instance import parse_instance
     from solver.options import SolveOptions
     from solver.solve import solve
 

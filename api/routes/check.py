@@ -11,8 +11,9 @@ from api.errors import COMMON_RESPONSES, invalid
 from api.limits import instance_limit_errors
 from api.prepare import check_instance
 from api.schemas import CheckRequest, CheckResponse
-from solver.check.checker import check, parse_result
+from solver.check import check
 from solver.errors import InvalidInput
+from solver.result import parse_result
 
 router = APIRouter(prefix="/v1", tags=["check"])
 

@@ -14,7 +14,7 @@ from api.jobs.rows import JobRow
 from api.prepare import prepare
 from api.schemas import JobCreated, JobPage, JobView, SolveRequest
 from api.workbooks import WORKBOOK_CONTENT, wants_workbook, workbook_response
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.result import Result
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])

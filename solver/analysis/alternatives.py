@@ -22,8 +22,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.backends.highs.backend import run_mip
-from solver.check.checker import check
-from solver.instance.schema import Instance
+from solver.check import check
+from solver.instance import Instance
 from solver.model.data import build_data
 from solver.model.families import Z
 from solver.model.formulation import build_model

@@ -10,9 +10,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from solver.check.checker import parse_result
-from solver.instance.schema import Instance, read_json
-from solver.result import Result
+from solver.instance import Instance, read_json
+from solver.result import Result, parse_result
 
 
 def load_result(path: str | Path) -> Result:

@@ -17,7 +17,7 @@ import numpy as np
 from solver.backends.highs.backend import run_mip
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.model.data import build_data
 from solver.model.families import MAX_CONTRACTS, Z
 from solver.model.formulation import build_model

@@ -22,7 +22,7 @@ import numpy as np
 from solver.backends.highs.backend import run_mip
 from solver.backends.highs.run import lp_duals
 from solver.infeasibility.precheck import infeasibility_proofs
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.model.data import build_data
 from solver.model.families import (
     BUDGET_CAP,

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import Instance, parse_instance
+from solver.instance import Instance, parse_instance
 
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[^\]]+\])*)$")
 _MAX_VALUES = 10_000

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from solver.instance.schema import Instance, dump_instance, parse_instance
+from solver.instance import Instance, dump_instance, parse_instance
 from solver.options import ProgressCallback, SolveOptions
 from solver.result import Result
 from solver.solve import solve

@@ -19,8 +19,9 @@ from typing import Any
 
 from solver.analysis.scenario import Setting, scenario, validate_settings
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import Instance, read_json
+from solver.instance import Instance, read_json
 from solver.options import SolveOptions
+from solver.solve import solve
 
 FIELDS = ("status", "objective", "regional_cost", "contracts", "moved_clients", "gap", "runtime_s")
 
@@ -40,8 +41,6 @@ def grid(base: Instance, settings: list[Setting]) -> list[tuple[dict[str, Any], 
 
 def solve_row(job: tuple[dict[str, Any], Instance, SolveOptions]) -> Row:
     """Solve one scenario and summarise it as a row (runs in a worker process)."""
-    from solver.solve import solve  # imported here: the worker's first job pays for it
-
     chosen, instance, options = job
     result = solve(instance, options=options)
     row: Row = {"settings": chosen, "status": result.status.value}

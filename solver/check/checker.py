@@ -12,16 +12,12 @@ recomputed ones, split amounts within one cent, and the split must add up to the
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from dataclasses import dataclass
-from typing import Any
 
-from pydantic import ValidationError
-
-from solver.check.index import InstanceIndex, PlanTally, index_instance
-from solver.check.money import Money, largest_remainder, recompute, split_raw
+from solver.check.index import InstanceIndex, PlanLedger, index_instance
+from solver.check.money import Money, recompute, share_cents, split_raw
 from solver.check.rules import (
     Violation,
     check_assignments,
@@ -33,11 +29,11 @@ from solver.check.rules import (
     check_limits,
     check_one_unit,
 )
-from solver.errors import CheckFailed, FieldError, InvalidInput
-from solver.instance.schema import Instance, format_path
+from solver.errors import CheckFailed
+from solver.instance import Instance
 from solver.result import Result
 
-__all__ = ["CheckReport", "Violation", "check", "parse_result"]
+__all__ = ["CheckReport", "Violation", "check"]
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +71,7 @@ def check(instance: Instance, result: Result) -> CheckReport:
     if not result.status.has_solution:
         return CheckReport(tuple(out), None, None, {}, None)
 
-    tally = PlanTally(check_contracts(ix, result, out))
+    tally = PlanLedger(check_contracts(ix, result, out))
     check_assignments(ix, result, tally, out)
     check_one_unit(ix, tally, out)
     check_demand(ix, tally, out)
@@ -216,7 +212,7 @@ def _compare_amount(
 
 
 def _compare_split(
-    ix: InstanceIndex, tally: PlanTally, result: Result, money: Money, out: list[Violation]
+    ix: InstanceIndex, tally: PlanLedger, result: Result, money: Money, out: list[Violation]
 ) -> dict[str, float] | None:
     """SPEC §5 / DECISIONS 6–10: one amount per municipality, to the cent, adding up exactly."""
     rule = ix.instance.policy.cost_split.rule
@@ -232,7 +228,7 @@ def _compare_split(
         own_total = round(money.regional_cost * 100)
     mine: dict[str, int] | None = None
     if rule != "shapley":
-        cents = largest_remainder(split_raw(ix, tally, money), own_total)
+        cents = share_cents(split_raw(ix, tally, money), own_total)
         mine = dict(zip(ix.municipalities, cents, strict=True))
     split = None if mine is None else {m: c / 100 for m, c in mine.items()}
 
@@ -282,44 +278,3 @@ def _compare_split(
 
 def _whole_cents(amount: float) -> bool:
     return math.isfinite(amount) and abs(amount * 100 - round(amount * 100)) <= 1e-3
-
-
-# ----------------------------------------------------------------------------------------------
-# Reading a result file
-
-
-def parse_result(raw: Any) -> Result:
-    """Validate result JSON data into a `Result`, or raise `InvalidInput(what="result")`.
-
-    Strict about types (clients must be JSON integers, numbers no strings or booleans) and about
-    finite numbers; unknown fields are welcome (SPEC §7). Ids are judged by `check`, not here.
-    """
-    errors = [
-        FieldError(path, "must be a finite number (no NaN or infinity)")
-        for path in _non_finite(raw, ())
-    ]
-    try:
-        text = json.dumps(raw, allow_nan=True)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput([FieldError("", f"not JSON data: {exc}")], what="result") from None
-    try:
-        result = Result.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        for e in exc.errors():
-            value = e.get("input")
-            shown = "" if isinstance(value, dict | list) else f", not {json.dumps(value)}"
-            errors.append(FieldError(format_path(e["loc"]), f"{e['msg']}{shown}"))
-    if errors:
-        raise InvalidInput(errors, what="result")
-    return result
-
-
-def _non_finite(value: Any, loc: tuple[int | str, ...]) -> list[str]:
-    """Paths of NaN and infinite numbers in JSON data."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return [format_path(loc)]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _non_finite(v, (*loc, str(k)))]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _non_finite(v, (*loc, i))]
-    return []

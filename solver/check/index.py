@@ -1,7 +1,8 @@
 """The checker's own view of an instance and of a plan: plain dicts, built in one pass each.
 
 Part of the independent checker (`solver.check`): it deliberately shares nothing with
-`solver.data` or the formulations, so that a bug there cannot hide itself here.
+`solver.model` or `solver.pricing`, so that a bug there cannot hide itself here. `PlanLedger` is
+the checker's own copy of `solver.pricing.tally.PlanTally` (same sums, other code, other name).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from solver.instance.schema import Instance, Lot, Offer
+from solver.instance import Instance, Lot, Offer
 from solver.result import Assignment
 
 
@@ -72,8 +73,8 @@ def index_instance(instance: Instance) -> InstanceIndex:
 
 
 @dataclass
-class PlanTally:
-    """Clients and care cost of a plan, summed at the granularity the rules need.
+class PlanLedger:
+    """Clients and care cost of a plan, summed at the granularity the rules need (the checker's).
 
     Counts are kept for every assignment whose ids allow it (so that demand and capacity are
     judged on what the result says); care cost and quality only for assignments that can be

@@ -1,7 +1,8 @@
 """The checker's own arithmetic of SPEC §3–§5: objective, budgets, regional cost and cost split.
 
 Recomputed in float64 from the plan with plain dicts, following DECISIONS 1–9, independently of
-`solver.costs`, `solver.payouts` and `solver.split` (they must agree, not share code).
+`solver.pricing` and `solver.split` (they must agree, not share code). `share_cents` is the
+checker's own copy of `solver.split.rounding.largest_remainder` (in integer cents).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from solver.check.index import InstanceIndex, PlanTally
+from solver.check.index import InstanceIndex, PlanLedger
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Money:
     moved_m: dict[str, int]  # municipality -> moved clients of its incumbents
 
 
-def recompute(ix: InstanceIndex, tally: PlanTally) -> Money:
+def recompute(ix: InstanceIndex, tally: PlanLedger) -> Money:
     """SPEC §3 and §4 for a plan whose assignments could all be priced."""
     policy = ix.instance.policy
     contract_cost = sum(ix.unit_cost[u] for u in tally.contracted)
@@ -69,7 +70,7 @@ def recompute(ix: InstanceIndex, tally: PlanTally) -> Money:
 
 
 def _budgets(
-    ix: InstanceIndex, tally: PlanTally
+    ix: InstanceIndex, tally: PlanLedger
 ) -> tuple[dict[tuple[str, str], float], dict[str, dict[str, float]]]:
     """DECISIONS 2–4: one amount per (contracted unit, lot it holds care types of)."""
     care_ul: dict[tuple[str, str], float] = defaultdict(float)
@@ -120,7 +121,7 @@ def _budgets(
 
 def _population_amounts(
     ix: InstanceIndex,
-    tally: PlanTally,
+    tally: PlanLedger,
     lot_id: str,
     units: list[str],
     clients_lm: Mapping[tuple[str, str], int],
@@ -157,7 +158,7 @@ def _population_amounts(
 # SPEC §5: the split, DECISIONS 6-9
 
 
-def largest_remainder(raw: list[float], total_cents: int) -> list[int]:
+def share_cents(raw: list[float], total_cents: int) -> list[int]:
     """DECISIONS 6: integer cents proportional to `raw`, adding up to `total_cents` exactly."""
     n = len(raw)
     if n == 0:
@@ -177,7 +178,7 @@ def largest_remainder(raw: list[float], total_cents: int) -> list[int]:
     return cents
 
 
-def split_raw(ix: InstanceIndex, tally: PlanTally, money: Money) -> list[float]:
+def split_raw(ix: InstanceIndex, tally: PlanLedger, money: Money) -> list[float]:
     """DECISIONS 7–9: the raw amount a_m per municipality (municipalities[] order)."""
     split = ix.instance.policy.cost_split
     by_lot = split.by_lot or {}
@@ -229,7 +230,7 @@ def _pro_rata(total: float, keys: list[float]) -> list[float]:
 
 
 def _usage_parts(
-    ix: InstanceIndex, tally: PlanTally, money: Money
+    ix: InstanceIndex, tally: PlanLedger, money: Money
 ) -> tuple[dict[str, list[float]], list[float], list[float]]:
     """DECISIONS 7 per part: each lot's payout, the contract cost and the transfer cost."""
     ms = ix.municipalities

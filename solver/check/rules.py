@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from solver.check.index import InstanceIndex, PlanTally
+from solver.check.index import InstanceIndex, PlanLedger
 from solver.check.money import Money
 from solver.result import Assignment, Result
 
@@ -68,7 +68,7 @@ def check_contracts(
 
 
 def check_assignments(
-    ix: InstanceIndex, result: Result, tally: PlanTally, out: list[Violation]
+    ix: InstanceIndex, result: Result, tally: PlanLedger, out: list[Violation]
 ) -> None:
     """Rule 2 per assignment (and clients > 0, whole), counting each one into `tally`."""
     contracted = {u: frozenset(cs) for u, cs in tally.contracted.items()}
@@ -111,7 +111,7 @@ def _where(i: int, a: Assignment) -> str:
     return f"assignments[{i}] ({a.care_type} in {a.municipality} by {a.provider} under {a.unit})"
 
 
-def check_one_unit(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) -> None:
+def check_one_unit(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -> None:
     """Rule 1: each provider belongs to at most one contracted unit."""
     for p, units in _owners(ix, tally).items():
         if len(units) > 1:
@@ -123,7 +123,7 @@ def check_one_unit(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) ->
             )
 
 
-def _owners(ix: InstanceIndex, tally: PlanTally) -> dict[str, list[str]]:
+def _owners(ix: InstanceIndex, tally: PlanLedger) -> dict[str, list[str]]:
     owners: dict[str, list[str]] = defaultdict(list)
     for u in tally.contracted:
         for p in ix.units[u]:
@@ -131,7 +131,7 @@ def _owners(ix: InstanceIndex, tally: PlanTally) -> dict[str, list[str]]:
     return owners
 
 
-def check_demand(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) -> None:
+def check_demand(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -> None:
     """Rule 3: assigned clients = demand for every (municipality, care type), missing = 0."""
     for (m, c), want in ix.demand.items():
         got = tally.clients_mc.get((m, c), 0)
@@ -142,7 +142,7 @@ def check_demand(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) -> N
             out.append(Violation("2.3 demand", f"demand for {c} in {m} is 0, assigned {got}"))
 
 
-def check_capacity(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) -> None:
+def check_capacity(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -> None:
     """Rule 4: capacity per offer; min_clients when the provider's unit is contracted for it."""
     owners = _owners(ix, tally)
     for (p, c), offer in ix.offers.items():
@@ -166,7 +166,7 @@ def check_capacity(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) ->
                 )
 
 
-def check_coverage(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) -> None:
+def check_coverage(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -> None:
     """Rule 5: k contracted units can serve each (m, c) with demand; every m in population lots."""
     # Counted, not listed: units whose members serve everywhere once per care type, the others
     # once per municipality they reach. Only a failing cell looks up its units again.
@@ -202,7 +202,7 @@ def check_coverage(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) ->
             )
 
 
-def check_limits(ix: InstanceIndex, tally: PlanTally, out: list[Violation]) -> None:
+def check_limits(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -> None:
     """Rule 6: max_contracts (policy and lot), max_units_per_municipality, max_share."""
     most = ix.instance.policy.max_contracts
     if most is not None and len(tally.contracted) > most:

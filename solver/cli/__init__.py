@@ -1,4 +1,10 @@
-"""The `dekkend` command line: one module per group of commands, all on one Typer app."""
+"""The `dekkend` command line: one module per group of commands, all on one Typer app.
+
+Other packages add commands through the entry-point group `dekkend.cli`: each entry is a
+function that takes the app (the HTTP service adds `serve` and `token`, `api.cli.register`).
+"""
+
+from importlib.metadata import entry_points
 
 # Each module registers its commands on `app` when imported; `--help` lists them in this order,
 # so the everyday commands come first (hence the deliberately unsorted imports).
@@ -10,7 +16,9 @@ from solver.cli import report_command  # noqa: F401  report
 from solver.cli import spreadsheet_commands  # noqa: F401  template, import, export
 from solver.cli import generate_command  # noqa: F401  generate
 from solver.cli import convert_command  # noqa: F401  convert
-from solver.cli import serve_command  # noqa: F401  serve, token
 from solver.cli.app import app
+
+for _plugin in entry_points(group="dekkend.cli"):
+    _plugin.load()(app)  # serve, token
 
 __all__ = ["app"]

@@ -19,7 +19,8 @@ import typer
 from rich.console import Console
 
 from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
-from solver.instance.schema import Instance, load_instance
+from solver.instance import Instance, load_instance
+from solver.io.xlsx.read import read_instance_workbook
 
 T = TypeVar("T")
 
@@ -62,8 +63,6 @@ def write_json(data: Any, out: Path | None) -> None:
 def load_any_instance(path: Path) -> Instance:
     """An instance from JSON, or from a workbook when the file ends in .xlsx (`InvalidInput`)."""
     if path.suffix.lower() == ".xlsx":
-        from solver.io.xlsx.read import read_instance_workbook
-
         return read_instance_workbook(path)
     return load_instance(path)
 

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from solver.check.checker import check, parse_result
+from solver.check import check
 from solver.cli.app import EXIT_BROKEN, EXIT_INTERNAL, app, console, fail_invalid
 from solver.errors import InvalidInput
-from solver.instance.schema import Instance, parse_instance, read_json
-from solver.result import Result
+from solver.instance import Instance, parse_instance, read_json
+from solver.result import Result, parse_result
 
 
 @app.command("check")

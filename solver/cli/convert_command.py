@@ -12,8 +12,8 @@ import typer
 
 from solver.cli.app import EXIT_INTERNAL, app, console, fail_invalid
 from solver.errors import InvalidInput
-from solver.instance.schema import parse_instance
-from solver.io.orlib.convert import convert, known_optimum
+from solver.instance import parse_instance
+from solver.io.orlib import convert, known_optimum
 
 
 class Family(StrEnum):

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from solver.analysis.alternatives import (
+    differences,
+    find_alternatives,
+    format_alternatives,
+    parse_margin,
+)
 from solver.cli.app import (
     EXIT_OK,
     app,
@@ -19,13 +25,13 @@ from solver.cli.app import (
 )
 from solver.cli.summary import print_summary
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import Instance
+from solver.instance import Instance
+from solver.io.xlsx.result import write_result_workbook
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
+from solver.solve import solve as solve_instance
+from solver.split.game.cache import CoalitionCache, default_path
 from solver.split.game.play import GameSettings
-
-if TYPE_CHECKING:
-    from solver.split.game.cache import CoalitionCache
 
 # A solve that ran out of time without any plan: neither solved nor an input or internal error.
 EXIT_NO_SOLUTION = 4
@@ -48,8 +54,6 @@ NoCache = Annotated[
 
 def open_cache(cache: Path | None, no_cache: bool) -> CoalitionCache | None:
     """The coalition cache the options ask for (exit 2 when they clash)."""
-    from solver.split.game.cache import CoalitionCache, default_path
-
     if no_cache and cache is not None:
         fail_invalid(InvalidInput([FieldError("options.cache", "--cache and --no-cache clash")],
                                   "options"))  # fmt: skip
@@ -151,13 +155,6 @@ def _solve_with_alternatives(
     game: GameSettings,
 ) -> None:
     """The optimum and up to k other contract sets within the margin, each with what differs."""
-    from solver.analysis.alternatives import (
-        differences,
-        find_alternatives,
-        format_alternatives,
-        parse_margin,
-    )
-
     try:
         margin = parse_margin(within)
     except ValueError as exc:
@@ -177,15 +174,11 @@ def _solve_with_alternatives(
 
 def _run(instance: Instance, options: SolveOptions, game: GameSettings) -> Result:
     """Solve, turning every failure into one line and an exit code; never a traceback."""
-    from solver.solve import solve as solve_instance
-
     return guarded(lambda: solve_instance(instance, options=options, game=game))
 
 
 def _write_result(instance: Instance | None, result: Result, out: Path | None) -> None:
     if out is not None and out.suffix.lower() == ".xlsx" and instance is not None:
-        from solver.io.xlsx.result import write_result_workbook
-
         write_result_workbook(instance, result, out)
         return
     write_json(result.model_dump(mode="json"), out)

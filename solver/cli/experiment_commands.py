@@ -11,6 +11,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from solver.analysis.compare import compare, format_care_change, load_result
+from solver.analysis.min_contracts import min_contracts
+from solver.analysis.rule_costs import rule_costs
+from solver.analysis.scenario import parse_setting
+from solver.analysis.sweep import grid, run_parallel, solve_row, write_sweep
 from solver.cli.app import app, console, fail_invalid, guarded, read_instance, write_json
 from solver.errors import FieldError, InvalidInput
 from solver.options import SolveOptions
@@ -60,9 +65,6 @@ def sweep_command(
     seed: Seed = 0,
 ) -> None:
     """Solve every combination of --set values in parallel; write sweep.json and sweep.csv."""
-    from solver.analysis.scenario import parse_setting
-    from solver.analysis.sweep import grid, run_parallel, solve_row, write_sweep
-
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
     settings = guarded(lambda: [parse_setting(text) for text in set_])
@@ -85,8 +87,6 @@ def min_contracts_command(
     seed: Seed = 0,
 ) -> None:
     """Fewest contracts keeping every rule except max_contracts, and the cheapest such plan."""
-    from solver.analysis.min_contracts import min_contracts
-
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
     found = guarded(lambda: min_contracts(instance, options=options))
@@ -116,8 +116,6 @@ def rules_command(
     seed: Seed = 0,
 ) -> None:
     """What each rule costs: the optimum with it relaxed minus the optimum with it, sorted."""
-    from solver.analysis.rule_costs import rule_costs
-
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
     rows = guarded(lambda: rule_costs(instance, options=options))
@@ -152,8 +150,6 @@ def compare_command(
     out: Annotated[Path | None, typer.Option(help="Also write the comparison as JSON.")] = None,
 ) -> None:
     """Compare two results: contracts won and lost, per-municipality cost deltas, clients moved."""
-    from solver.analysis.compare import compare, format_care_change, load_result
-
     a = guarded(lambda: load_result(a_path))
     b = guarded(lambda: load_result(b_path))
     instance = read_instance(instance_path) if instance_path is not None else None

@@ -9,7 +9,7 @@ import typer
 
 from solver.cli.app import EXIT_INTERNAL, app, console, fail_invalid, write_json
 from solver.errors import InvalidInput
-from solver.instance.schema import dump_instance, load_instance
+from solver.instance import dump_instance, load_instance
 from solver.io.xlsx.read import read_instance_csv_dir, read_instance_workbook
 from solver.io.xlsx.write import write_instance_csv_dir, write_instance_workbook, write_template
 

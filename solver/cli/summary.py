@@ -7,7 +7,7 @@ from collections import defaultdict
 from rich.table import Table
 
 from solver.cli.app import console
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.result import Result, Status
 
 

@@ -31,7 +31,7 @@ from solver.infeasibility.rule_groups import (
     Group,
     build_groups,
 )
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.model.data import ModelData, build_data
 from solver.model.formulation import build_model
 from solver.model.matrix import MatrixModel

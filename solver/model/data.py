@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]

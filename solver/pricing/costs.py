@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.pricing.payouts import budgets_from_tally, lot_payouts
 from solver.pricing.tally import PlanTally, tally_plan
 from solver.result import Assignment, Budget, Contract, Costs

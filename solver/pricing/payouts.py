@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.pricing.tally import PlanTally, tally_plan
 from solver.result import Assignment, Budget, Contract
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solver.instance.schema import Instance, Lot
+from solver.instance import Instance, Lot
 from solver.result import Assignment, Contract
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.report.charts import bar_chart, consolidation_curve
 from solver.result import Result
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.pricing.costs import PlanEvaluation
 from solver.pricing.tally import tally_plan
 from solver.result import Assignment, Contract, CostSplitResult, MunicipalityAmount

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import signal
 
-from solver.check.checker import check, parse_result
-from solver.instance.schema import parse_instance
+from solver.check import check
+from solver.instance import parse_instance
+from solver.result import parse_result
 from tests.api.api_server import Server, instance, slow_region, wait_for
 
 

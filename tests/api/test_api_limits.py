@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from solver.errors import InvalidInput
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from tests.api.api_server import Server, instance
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from solver.analysis.split_by_rule import run_split
-from solver.instance.schema import parse_instance
+from solver.instance import parse_instance
 from solver.split.game.cache import CoalitionCache, game_key
 from solver.split.game.engines import LocalEngine
 from solver.split.game.play import GameSettings

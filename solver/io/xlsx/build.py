@@ -17,10 +17,10 @@ from openpyxl.utils import column_index_from_string
 from pydantic import BaseModel, ValidationError
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance.messages import translate_errors
 
 # `_translate` words pydantic errors the way `parse_instance` does; reused for orphan rows.
-from solver.instance.schema import Incumbent, Instance, Offer, parse_instance
+from solver.instance import Incumbent, Instance, Offer, parse_instance
+from solver.instance.messages import translate_errors
 from solver.io.xlsx.cells import (
     CellError,
     is_blank,

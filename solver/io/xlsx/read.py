@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance.schema import Instance, load_instance
+from solver.instance import Instance, load_instance
 from solver.io.xlsx.build import build_instance
 from solver.io.xlsx.tables import Grid, Uncomputed, read_tables
 

@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.io.xlsx.write import save_deterministic
 from solver.result import Result
 

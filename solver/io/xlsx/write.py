@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.instance.schema import Instance, dump_instance, parse_instance, read_json
+from solver.instance import Instance, dump_instance, parse_instance, read_json
 from solver.io.xlsx.cells import NONE_MARK, exact_number_cell
 from solver.io.xlsx.layout import ALL_SHEETS, POLICY, SETTING_BY_NAME, SETTINGS, Column, Sheet
 

@@ -27,7 +27,7 @@ from contextlib import closing, contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from solver.instance.schema import Instance, dump_instance
+from solver.instance import Instance, dump_instance
 from solver.split.game.coalitions import GAME_GAP, CoalitionValue
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ import numpy as np
 from solver.backends.highs import parameters
 from solver.backends.highs.backend import LARGE_MODEL, solve_highs
 from solver.backends.outcome import proof_holds
-from solver.instance.schema import CostSplit, Instance
+from solver.instance import CostSplit, Instance
 from solver.model.data import FloatArray, ModelData, build_data
 from solver.model.families import (
     COVERAGE,

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from solver.instance.schema import Instance, dump_instance, parse_instance, parse_json_text
+from solver.instance import Instance, dump_instance, parse_instance, parse_json_text
 from solver.split.game.coalitions import CoalitionSolver, CoalitionValue, solve_batch
 
 log = logging.getLogger(__name__)

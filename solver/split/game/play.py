@@ -27,7 +27,7 @@ import numpy as np
 
 from solver.errors import NotSupported
 from solver.infeasibility.precheck import infeasibility_proofs
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.model.data import build_data
 from solver.split.game.cache import CoalitionCache, game_key
 from solver.split.game.coalitions import CoalitionValue, members_of, restrict

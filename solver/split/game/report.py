@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.result import CostSplitResult, MunicipalityAmount, Result
 from solver.split.game.core import core_report
 from solver.split.game.play import EXACT_LIMIT, GameSettings, coalition_names, evaluate_game

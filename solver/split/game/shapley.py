@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from solver.instance.schema import Instance
+from solver.instance import Instance
 from solver.result import CostSplitResult
 from solver.split.game.play import (
     GameRefused,

@@ -1,33 +1,41 @@
-"""`dekkend serve` (the HTTP API) and `dekkend token create|list|revoke` (API tokens)."""
+"""`dekkend serve` (the HTTP API) and `dekkend token create|list|revoke` (API tokens).
+
+The service adds these commands to the `dekkend` command line through the entry-point group
+`dekkend.cli` (pyproject.toml), so the library's CLI (`solver.cli`) knows nothing of HTTP.
+"""
 
 from __future__ import annotations
 
+import datetime
 import logging
-from typing import TYPE_CHECKING
 
 import typer
+from pydantic import ValidationError
 from rich.markup import escape
 
-from solver.cli.app import EXIT_INTERNAL, EXIT_INVALID, app, console
-
-if TYPE_CHECKING:
-    from api.settings import Settings
+from api.auth import create_token, find_tokens
+from api.jobs.store import DatabaseLocked, JobStore
+from api.settings import Settings
+from solver.cli.app import EXIT_INTERNAL, EXIT_INVALID, console
 
 token_app = typer.Typer(help="API tokens (stored hashed; each belongs to one tenant).")
-app.add_typer(token_app, name="token")
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    """Add `serve` and `token` to the `dekkend` app (the `dekkend.cli` entry point)."""
+    app.command()(serve)
+    app.add_typer(token_app, name="token")
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
 ) -> None:
     """Start the HTTP API (settings from DEKKEND_* environment variables, see api/settings.py)."""
-    # Imported here: the CLI must not need the web stack for solving.
+    # imported on use: the web stack takes 0.2 s to load, which every other command would pay
     import uvicorn
 
     from api.app import create_app
-    from api.jobs.store import DatabaseLocked
 
     settings = _settings()
     logging.basicConfig(
@@ -48,9 +56,6 @@ def token_create(
     tenant: str = typer.Option(..., "--tenant", help="The tenant (organisation) the token is for."),
 ) -> None:
     """Create an API token for TENANT and print it (it is stored only as a hash: keep it)."""
-    from api.auth import create_token
-    from api.jobs.store import JobStore
-
     settings = _settings()
     try:
         token = create_token(JobStore(settings.database), tenant)
@@ -64,10 +69,6 @@ def token_create(
 @token_app.command("list")
 def token_list() -> None:
     """List the API tokens: id (the start of its hash), tenant, created. Tokens are never shown."""
-    import datetime
-
-    from api.jobs.store import JobStore
-
     settings = _settings()
     tokens = JobStore(settings.database).tokens()
     console.print(f"{len(tokens)} token(s) in {settings.database}", markup=False)
@@ -81,9 +82,6 @@ def token_revoke(
     which: str = typer.Argument(..., help="Its id (`dekkend token list`) or the token."),
 ) -> None:
     """Revoke one API token: requests with it get 401 from then on."""
-    from api.auth import find_tokens
-    from api.jobs.store import JobStore
-
     store = JobStore(_settings().database)
     try:
         found = find_tokens(store, which)
@@ -99,10 +97,6 @@ def token_revoke(
 
 def _settings() -> Settings:
     """The DEKKEND_* settings; a bad one exits 2 with one line per error, never a traceback."""
-    from pydantic import ValidationError
-
-    from api.settings import Settings
-
     try:
         return Settings()
     except ValidationError as exc:
