@@ -6,15 +6,13 @@ that only the deletion filter of `solver.explain` can say what clashes.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from solver.instance import Instance, load_instance
 from tests.builders import build_instance
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from tests.conftest import SHARED
 
 
 def conformance(name: str) -> Instance:

@@ -18,9 +18,10 @@ from solver.split.game.cache import CoalitionCache, default_path, game_key
 from solver.split.game.coalitions import CoalitionValue
 from solver.split.game.engines import LocalEngine
 from solver.split.game.play import GameRefused, GameSettings, budget_for_solve, evaluate_game
+from tests.conftest import REPO
 from tests.game_instances import brute_force_game, infeasible_alone_game
 
-TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny.json"
+TINY = REPO / "instances" / "tiny.json"
 
 
 @dataclass

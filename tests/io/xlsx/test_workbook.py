@@ -14,10 +14,9 @@ from solver.instance import dump_instance, load_instance
 from solver.io.xlsx.layout import ALL_SHEETS
 from solver.io.xlsx.read import read_instance_csv_dir, read_instance_workbook
 from solver.io.xlsx.write import write_instance_csv_dir, write_instance_workbook, write_template
+from tests.conftest import REPO, SHARED
 from tests.workbook_data import TINY, save_plain, tiny
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CONFORMANCE = sorted((SHARED / "conformance").glob("*.json")) or [
     pytest.param(None, marks=pytest.mark.skip(reason=f"{SHARED} is absent: clone next to shared/"))
 ]

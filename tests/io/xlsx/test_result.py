@@ -11,9 +11,8 @@ from solver.io.xlsx.read import read_instance_workbook
 from solver.io.xlsx.result import EURO, coverage_counts, write_result_workbook
 from solver.io.xlsx.write import write_instance_workbook
 from solver.result import Assignment, Budget, Contract, Result, Status
+from tests.conftest import SHARED
 from tests.workbook_data import tiny
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 # A hand-made plan for the tiny instance (the solver's optimum, written out).
 PLAN = Result(

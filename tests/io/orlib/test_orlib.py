@@ -24,9 +24,10 @@ from solver.io.orlib import (
     read_pmed,
     read_scp,
 )
+from tests.conftest import SHARED as SHARED_ROOT
 from tests.orlib_models import original_cap, original_pmed, original_scp, spec_optimum
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "orlib"
+SHARED = SHARED_ROOT / "orlib"
 needs_shared = pytest.mark.skipif(
     not (SHARED / "optima.csv").is_file(),
     reason=f"OR-Library data not found at {SHARED} (clone the shared data next to the repo)",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,8 +14,9 @@ from solver.generate.region import dumps_instance, generate_region
 from solver.instance import parse_instance
 from solver.options import SolveOptions
 from solver.solve import solve
+from tests.conftest import REPO
 
-INSTANCES = Path(__file__).resolve().parents[1] / "instances"
+INSTANCES = REPO / "instances"
 
 
 def _cells(data: dict) -> dict[tuple[str, str], list[tuple[int, set[str]]]]:
