@@ -36,7 +36,7 @@ serve: install
 
 # The example workbooks in instances/ are exports of the JSON instances, so they never drift.
 workbooks: install
-	$(BIN)/python -c "from solver.io.xlsx_out import write_example_workbooks; write_example_workbooks('instances')"
+	$(BIN)/python -c "from solver.io.xlsx.write import write_example_workbooks; write_example_workbooks('instances')"
 
 # BENCH_SCOPE=full for every OR-Library file; BENCH_BASELINES=0 skips PuLP/CBC and scipy.milp
 bench: install

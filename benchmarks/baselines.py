@@ -2,7 +2,7 @@
 
 - `pulp_baseline`: what an analyst would write from SPEC.md in an afternoon — PuLP variables
   in dicts keyed by tuples, one `lpSum` loop per rule, solved by the CBC bundled with PuLP. It is
-  written straight from the `Instance`, sharing nothing with `solver.formulation`, so it also
+  written straight from the `Instance`, sharing nothing with `solver.model.formulation`, so it also
   cross-checks our objective.
 - `scipy_baseline`: `scipy.optimize.milp` (the HiGHS bundled with SciPy, every variable integer,
   default settings) on the very arrays our formulation builds.

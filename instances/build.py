@@ -1,4 +1,4 @@
-"""Rebuild the bundled instances from code (`solver.regions`), or check that they have not drifted.
+"""Rebuild the bundled instances from code (`solver.generate.bundled`), or check for drift.
 
 python instances/build.py           # rewrite instances/<name>.json
 python instances/build.py --check   # exit 1 if any file differs from what the code builds

@@ -106,7 +106,7 @@ def _result(
         return Result(
             status=Status.INFEASIBLE,
             runtime_s=runtime,
-            # a minimal set of clashing rules and their least relaxations (solver.explain),
+            # a minimal set of clashing rules and their least relaxations (infeasibility.explain),
             # within the solve's own time limit; the rules in play when that runs out
             explanation=explain_infeasible(data, model, time_limit_s=time_limit_s)
             or [

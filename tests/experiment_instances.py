@@ -1,7 +1,7 @@
 """Tiny hand-built instances for the analyst experiments, some infeasible in one known way.
 
-Every infeasible one passes the cheap pre-checks of `solver.diagnose` (asserted in the tests), so
-that only the deletion filter of `solver.explain` can say what clashes.
+Every infeasible one passes the cheap pre-checks of `solver.infeasibility.precheck` (asserted in
+the tests), so that only the deletion filter of `solver.infeasibility.explain` can say what clashes.
 """
 
 from __future__ import annotations

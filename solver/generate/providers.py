@@ -1,4 +1,4 @@
-"""The bidders of a generated region (`solver.generate`): backbone, free providers, consortia.
+"""The bidders of a generated region (`region`): backbone, free providers, consortia.
 
 Providers live in one flat, vectorised `ProviderTable` (served municipalities and offers as CSR-like
 arrays) until `assemble_providers` turns them into SPEC §1 JSON. The backbone keeps the witness

@@ -1,6 +1,6 @@
 """Explanations of infeasibility that the cheap pre-checks cannot give (SPEC §6).
 
-The rules are grouped as a user states them (`solver.explain_groups`), and a deletion filter over
+The rules are grouped as a user states them (`rule_groups`), and a deletion filter over
 the groups finds a minimal set that cannot hold together: feasibility models (the `MatrixModel`
 with zero objective, a relaxed group's rows dropped) are solved by HiGHS, removing whole chunks of
 groups first and single groups last, so that the usual hundreds of irrelevant demand cells cost a

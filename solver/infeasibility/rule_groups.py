@@ -6,7 +6,7 @@ the population budget of one lot in one municipality, the demand of one (municip
 or one provider's min_clients for one care type. Every other row (capacity, the links between
 variables, moved clients) is a fact of the bids or of the model and is never relaxed.
 
-Each group knows how to be relaxed by one number `t` (see `solver.explain`): an upper limit
+Each group knows how to be relaxed by one number `t` (see `explain`): an upper limit
 becomes `activity ≤ t` (minimise t), a coverage level `Σ y ≥ t` (maximise t), a demand
 `Σ x = t` (maximise t); and how to say the result in plain words.
 """

@@ -1,6 +1,6 @@
 """The names of the model's variable blocks and row families: one constant each.
 
-`solver.model.formulation` names every block of columns and every family of rows it adds; the
+`formulation` names every block of columns and every family of rows it adds; the
 backends' strategies, the infeasibility explanations, the coalition game and the analyses find
 rows and columns by these names. They are spelled here once, so a rename cannot silently switch a
 heuristic off. A family that exists once per lot is named `per_lot(FAMILY, lot_id)`.
@@ -8,7 +8,7 @@ heuristic off. A family that exists once per lot is named `per_lot(FAMILY, lot_i
 
 from __future__ import annotations
 
-# Variable blocks (see `solver.model.formulation` for what each column means).
+# Variable blocks (see `formulation` for what each column means).
 X = "x"  # clients on an assignment row (u, p, m, c)
 Y = "y"  # unit u contracted for care type c
 Z = "z"  # unit u contracted

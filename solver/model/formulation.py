@@ -330,8 +330,8 @@ def build_model(data: ModelData, *, disaggregated: bool = True) -> MatrixModel:
 
     `disaggregated=False` drops the implied rows x ≤ bound·y (same optima, weaker relaxation).
     HiGHS spends most of a small model's time separating cuts over those rows; without them the
-    coalition solves of `solver.coalition` are 15–25 % faster (60 random coalitions each:
-    Groningen 24.8 → 19.4 s, Achterhoek 17.6 → 14.4 s, Eemland unchanged), while the single
+    coalition solves (`solver.split.game.coalitions`) are 15–25 % faster (60 random coalitions
+    each: Groningen 24.8 → 19.4 s, Achterhoek 17.6 → 14.4 s, Eemland unchanged), while the single
     solve of a region is not reliably faster (generated 221 × 8 went 1.2 → 2.2 s), so it keeps them.
     """
     return Formulation(data, disaggregated=disaggregated).build()

@@ -2,7 +2,7 @@
 
 `MatrixModel` is what every backend reads: min cost·x s.t. row_lo ≤ A x ≤ row_hi, bounds on x,
 x integer. `Builder` collects variable blocks and constraint families as COO triplets with local
-row numbers, so each SPEC rule in `solver.formulation` adds its rows without index bookkeeping.
+row numbers, so each SPEC rule in `formulation` adds its rows without index bookkeeping.
 """
 
 from __future__ import annotations

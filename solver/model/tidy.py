@@ -1,6 +1,6 @@
 """No contract without a reason: care-type contracts that carry no client and no rule are dropped.
 
-A unit's contract for a care type (`y` in `solver.formulation`) costs nothing by itself: the
+A unit's contract for a care type (`y` in `formulation`) costs nothing by itself: the
 contract cost is paid per unit (SPEC §3). So where a contracted unit is also switched on for a care
 type it gets no clients of, and no rule needs that (coverage, a lot's units per municipality, ...),
 the plan with the switch off costs exactly the same, and a solver may return either. A procurement

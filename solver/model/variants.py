@@ -1,7 +1,7 @@
 """Variants of a `MatrixModel`: rules dropped or kept, another objective, a column or rows added.
 
 The experiments (minimum contracts, rule costs, explanations, alternatives) all ask questions of
-the one formulation of `solver.formulation` rather than keeping models of their own, so that they
+the one formulation of `formulation` rather than keeping models of their own, so that they
 can never disagree with `solve()` about what the rules are. They solve the variants with
 `solver.backends.highs.backend.run_mip` and `solver.backends.highs.run.lp_duals`.
 """

@@ -1,7 +1,7 @@
 """SPEC §3–§4: the product's own evaluation of a plan: objective, parts, budgets, regional cost.
 
 Runs after every solve on the extracted contracts and assignments. The plan is aggregated once
-(`solver.tally`) and everything is derived from those sums, so a plan of ~50,000 assignments is
+(`tally`) and everything is derived from those sums, so a plan of ~50,000 assignments is
 evaluated in well under a second. Money is float64 euros; totals use `math.fsum` so they do not
 depend on summation order.
 """

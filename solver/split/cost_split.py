@@ -2,7 +2,7 @@
 
 The one entry of every split: the plain rules (`rules`) are computed from the plan; a game rule
 (`shapley`) plays the coalition game under the `GameSettings` the caller passes
-(`solver.split.game`). Amounts add up to the regional cost to the cent.
+(`game`). Amounts add up to the regional cost to the cent.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Write an instance as a procurement workbook (or CSV folder), and the empty template.
 
-Export writes exactly what `solver.io.xlsx_in` reads back: reading an exported workbook gives
+Export writes exactly what `read` reads back: reading an exported workbook gives
 the identical instance. Every header carries a comment (meaning, unit, allowed values), enum
 and id columns get drop-downs, ids are text cells so Excel cannot turn '007' into 7.
 """

@@ -144,7 +144,7 @@ class CoalitionModel:
         self.instance = instance
         self.data: ModelData = build_data(instance)
         # A small model drops the implied rows x ≤ bound·y (same c(S), faster: see build_model);
-        # a large one keeps them, as the large-model path (solver.backends.large) is built on them.
+        # a large one keeps them, as the decomposition path of the HiGHS backend is built on them.
         small = len(self.data.row_bound) < LARGE_MODEL
         self.model: MatrixModel = build_model(self.data, disaggregated=not small)
         d, mdl = self.data, self.model
@@ -258,7 +258,7 @@ class CoalitionSolver:
     coalition's value is exactly what `solve` would prove for the restricted instance. That path
     beat one persistent HiGHS object re-bounded per coalition by 2.5x on Achterhoek (13.7 s to
     5.6 s for 30 coalitions, identical values): a fresh model costs less than integer flows.
-    The LP-guided start of the single solve (`solver.backends.guided`) is left out: per
+    The LP-guided start of the single solve (`solver.backends.highs.guided_start`) is left out: per
     coalition it costs more than it saves (20 Achterhoek coalitions 4.1 → 5.1 s).
     """
 

@@ -2,7 +2,7 @@
 
 Coalitions are cut into batches in a fixed way that depends only on the coalitions asked for
 (never on the engine or its worker count), and each batch is solved from a freshly loaded model
-(`solver.coalition.solve_batch`). So the same instance gives the same c(S), and therefore the same
+(`coalitions.solve_batch`). So the same instance gives the same c(S), and therefore the same
 split to the cent, on either engine. A task is a batch, not a coalition: a worker builds the
 grand coalition's model once per instance and keeps it (keyed by the instance's digest).
 """
@@ -179,7 +179,7 @@ class LocalEngine:
 class DaskEngine:
     """Dask distributed: a scheduler at `scheduler` (tcp://host:port), or a LocalCluster.
 
-    Workers of a remote cluster need dekkend installed (they import `solver.engine`).
+    Workers of a remote cluster need dekkend installed (they import `solver.split.game.engines`).
     """
 
     scheduler: str | None = None

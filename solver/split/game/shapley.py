@@ -1,6 +1,6 @@
 """SPEC §5 `shapley`: the Shapley value of the coalition cost game, and the split it gives.
 
-c(S) is the optimal objective of the instance restricted to S (`solver.split.game.coalitions`).
+c(S) is the optimal objective of the instance restricted to S (`coalitions`).
 The Shapley value φ(m) is m's expected marginal cost c(S ∪ m) − c(S) over a uniformly random order
 of the municipalities; Σ φ = c(N). Up to `EXACT_LIMIT` municipalities it is computed exactly from
 all 2^n − 1 coalitions; beyond, from `samples` random orders drawn with `seed` (numpy PCG64), with

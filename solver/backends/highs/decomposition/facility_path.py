@@ -3,11 +3,11 @@
 HiGHS alone spends most of a minute in the root LP of a 100,000-flow facility model (one row
 x ≤ b·y per flow). This path never builds that LP:
 
-1. a Lagrangian bound (`solver.backends.lagrange`, subgradient steps on the demand prices);
+1. a Lagrangian bound (`lagrangian`, subgradient steps on the demand prices);
 2. a plan: HiGHS on the model restricted to the units the Lagrangian subproblem contracts and the
    next cheapest ones (and per demand row the flows of lowest reduced cost), widened until it has
    a plan; a restriction's plan is a plan of the model;
-3. Lagrangian reduced-cost fixing against that plan's cost U (`solver.backends.fixing`);
+3. Lagrangian reduced-cost fixing against that plan's cost U (`fixing`);
 4. HiGHS on the reduced model, with the implied aggregate capacity rows, started from the plan.
 
 Exactness: the bound reported is max(L, min(U, bound of the reduced model)) — L is valid for any
@@ -45,7 +45,7 @@ from solver.result import Status
 
 log = logging.getLogger(__name__)
 
-# Models with rules beyond facility location take the LP-guided path (solver.backends.lp_path)
+# Models with rules beyond facility location take the LP-guided path (lp_path)
 # from this many columns: 5,000 x 342 (150k columns) is solved by HiGHS alone in 16 s,
 # 20,000 x 342 (606k) gets no plan from it in 300 s.
 LP_PATH_MODEL = 300_000

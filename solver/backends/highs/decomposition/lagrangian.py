@@ -4,8 +4,8 @@ For prices π on the demand rows (Σ x = need), every plan of the model costs at
 
     L(π) = Σ_j π_j·need_j + min { Σ (c − π)·x + c·y + c·z  over the skeleton }
 
-where the skeleton (`solver.backends.facility`) keeps x ≤ b·y, Σ x ≤ cap·y per member offer, y ≤ z,
-"a contracted unit holds a care type" and one rule between units (`solver.backends.units`); every
+where the skeleton (`skeleton`) keeps x ≤ b·y, Σ x ≤ cap·y per member offer, y ≤ z,
+"a contracted unit holds a care type" and one rule between units (`unit_coupling`); every
 other row is dropped and every other column sits at the bound its cost prefers. Dropping rows and
 pricing equalities only relaxes the model, so L(π) is a valid bound for ANY π; y and z are 0/1 in
 the model, and the flows are relaxed to continuous (a further relaxation). The minimum splits by

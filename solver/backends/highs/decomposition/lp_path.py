@@ -3,7 +3,7 @@
 For a national region (20,000 providers × 342 municipalities: 600k columns, 670k rows) the root LP
 of HiGHS does not finish in five minutes. This path:
 
-1. solves the LP relaxation with the per-flow rows added lazily (`solver.backends.lazy_lp`), a few
+1. solves the LP relaxation with the per-flow rows added lazily (`lazy_lp`), a few
    seconds per round, for at most `_LP_ROUNDS` rounds, and turns its duals into a bound valid for
    any duals (`safe_bound`);
 2. finds a plan: HiGHS on the model restricted to the units the LP contracts at all (and the
@@ -20,7 +20,7 @@ of HiGHS does not finish in five minutes. This path:
    started from the plan, until the deadline. (On 20,000 × 342 fixing removes nothing at a 1 %
    gap: the best plan of the restrictions is returned with the LP bound.)
 
-The bound reported is max(L, min(U, the reduced model's bound)), as in `solver.backends.large`.
+The bound reported is max(L, min(U, the reduced model's bound)), as in `facility_path`.
 """
 
 from __future__ import annotations

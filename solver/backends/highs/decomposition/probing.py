@@ -2,7 +2,7 @@
 
 For a unit u not in the best plan, the Lagrangian bound of the model with z_u forced to 1 is a
 valid bound for every plan that contracts u (it is the bound of that restricted model, computed the
-same way; see `solver.backends.lagrange`). A few subgradient steps from the current prices often
+same way; see `lagrangian`). A few subgradient steps from the current prices often
 lift it above U, the best plan's cost; then no plan contracting u beats U and u is closed, with all
 its options and flows. Symmetrically, a unit of the best plan whose forced-out bound exceeds U stays
 contracted in every better plan. Each fix tightens the next probe. Stops after a fixed amount of

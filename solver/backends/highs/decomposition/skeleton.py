@@ -4,7 +4,7 @@ Every SPEC model contains it: clients `x` of an assignment row are bounded by th
 `y` they belong to (family `assignment_bound`, x ≤ b·y), summed per member offer into a capacity
 row (Σ x ≤ cap·y), and every `y` is bounded by its unit's contract `z` (`contract_link`, y ≤ z).
 The demand rows (Σ x = need) tie the units together. The Lagrangian bound of
-`solver.backends.lagrange` keeps exactly this skeleton, prices the demand rows and drops every
+`lagrangian` keeps exactly this skeleton, prices the demand rows and drops every
 other row, which only relaxes the model: the bound it gives is valid whatever else the model says.
 
 Optional parts kept when present: `contract_needs_care_type` (a contracted unit holds at least one

@@ -1,6 +1,6 @@
 """Which units the Lagrangian subproblem contracts, under the one rule it keeps between units.
 
-Given each unit's value `G_u` (its cost with the priced demand rows, `solver.backends.lagrange`),
+Given each unit's value `G_u` (its cost with the priced demand rows, `lagrangian`),
 the subproblem picks the units to contract, minimising Σ G_u z_u, with one coupling rule kept:
 
 - `none`: every unit alone (z = 1 where G < 0);
