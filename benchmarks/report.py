@@ -42,15 +42,15 @@ NOTES = [
         "How capa/capb/capc and the large p-median and set-cover graphs are solved: HiGHS alone "
         "does not finish the root LP of their strong formulation (x ≤ bound·y per assignment) in "
         "60 s. From 20,000 columns, pure facility models take the large-model path "
-        "(`solver/backends/large.py`): a Lagrangian bound on the demand rows, a first plan (a swap "
+        "(`solver/backends/highs/decomposition/facility_path.py`): a Lagrangian bound on the demand rows, a first plan (a swap "
         "search over the contracted units where no capacity binds, else HiGHS on a restriction "
         "to the units the Lagrangian prices in), Lagrangian reduced-cost fixing and probing "
         "against that plan, then HiGHS on what is left, started from the plan. Models with "
         "more rules from 300,000 columns (20,000 × 342) take the LP-guided path "
-        "(`solver/backends/lp_path.py`)."
+        "(`solver/backends/highs/decomposition/lp_path.py`)."
     ),
     (
-        "How a region is solved: from a plan of its LP support (`solver/backends/guided.py`: "
+        "How a region is solved: from a plan of its LP support (`solver/backends/highs/guided_start.py`: "
         "the LP, 0.04 s; the model restricted to the switches the LP uses, 0.03 s, Achterhoek's "
         "plan 0.016 % above the optimum), and HiGHS proves the optimum from it with every "
         "contract switch fixed that the LP's duals price out of a cheaper plan (307 of "
