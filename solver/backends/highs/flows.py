@@ -22,7 +22,6 @@ import dataclasses
 import logging
 import time
 from collections.abc import Mapping
-from typing import Protocol
 
 import numpy as np
 
@@ -42,23 +41,6 @@ RELAXED_BLOCKS = (X, MOVED)
 _REPAIR_GRACE_S = 2.0  # time the flow repair may take past the deadline
 _INTEGRAL_TOL = 1e-6  # a relaxed flow this close to a whole number is that number
 _ROW_TOL = 1e-6  # relative slack when re-checking rows after rounding
-
-
-class ModelSolve(Protocol):
-    """`solve_model`'s signature, for strategies that wrap it (`set_cover_projection`)."""
-
-    def __call__(
-        self,
-        model: MatrixModel,
-        options: SolveOptions,
-        on_progress: ProgressCallback | None,
-        *,
-        start: np.ndarray | None = None,
-        tuning: Mapping[str, parameters.HighsValue] | None = None,
-        deadline: float | None = None,
-    ) -> BackendOutcome:
-        """Solve `model` as `solve_model` does."""
-        ...
 
 
 def solve_model(
