@@ -12,15 +12,20 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from api.errors import install_handlers
+from api.gate import AuthGate
 from api.jobs.runner import Runner
 from api.jobs.store import JobStore
 from api.limits import BodyGuard
 from api.routes import check, examples, health, jobs, solve, validate
 from api.settings import Settings
+from api.uploads import UploadSettings
+from solver.instance import Instance
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +65,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_handlers(app)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    uploads = UploadSettings(
+        limits=settings.workbook_limits,
+        time_limit_s=settings.workbook_time_limit_s,
+        memory_mb=settings.worker_memory_limit_mb,
+        at_once=settings.workers,
+    )
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, uploads=uploads)
+    app.add_middleware(AuthGate)  # added last, so outermost: no body is read before the token
     for module in (solve, jobs, validate, check, health, examples):
         app.include_router(module.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with the instance's full schema (SPEC §1) among the components.
+
+    Request bodies carry the instance as JSON data (validated by the solver's own two passes, so
+    that every error has its path); their schema refers to `Instance`, added here from the model.
+    """
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            description=app.description,
+            routes=app.routes,
+        )
+        instance = Instance.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, part in {**instance.pop("$defs", {}), "Instance": instance}.items():
+            if name in components and components[name] != part:
+                raise RuntimeError(f"OpenAPI component {name!r} is defined twice, differently")
+            components[name] = part
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def __getattr__(name: str) -> FastAPI:

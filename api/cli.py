@@ -55,14 +55,26 @@ def serve(
 def token_create(
     tenant: str = typer.Option(..., "--tenant", help="The tenant (organisation) the token is for."),
 ) -> None:
-    """Create an API token for TENANT and print it (it is stored only as a hash: keep it)."""
+    """Create an API token for TENANT and print it (it is stored only as a hash: keep it).
+
+    It goes into the server's database (DEKKEND_DATABASE, default
+    ~/.local/share/dekkend/dekkend.db); a warning says so when that file is new.
+    """
     settings = _settings()
+    database = settings.database.resolve()
+    new = not database.exists()
     try:
-        token = create_token(JobStore(settings.database), tenant)
+        token = create_token(JobStore(database), tenant)
     except ValueError as exc:
         console.print(f"[bold red]invalid tenant[/]: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(EXIT_INVALID) from None
-    console.print(f"token for tenant {tenant!r} (database {settings.database}):", markup=False)
+    if new:
+        console.print(
+            f"[yellow]warning[/]: created a new database {escape(str(database))}; only a server "
+            "started with this DEKKEND_DATABASE knows the token",
+            soft_wrap=True,
+        )
+    console.print(f"token for tenant {tenant!r} (database {database}):", markup=False)
     typer.echo(token)
 
 

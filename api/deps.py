@@ -39,6 +39,10 @@ def _tenant(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
+    # `api.gate.AuthGate` checked the token before the body was read; `_bearer` documents it
+    known: str | None = getattr(request.state, "tenant", None)
+    if known is not None:
+        return known
     header = request.headers.get("authorization")
     try:
         return tenant_for(store, header, open_mode=settings.open_mode)

@@ -1,10 +1,12 @@
-"""Defences at the door: body size, content type, hostile JSON, and instance size limits.
+"""Defences behind the token check: body size, content type, hostile JSON and workbooks, sizes.
 
-`BodyGuard` is plain ASGI middleware that reads a request body itself, so nothing behind it ever
-sees a body that is too large (counted byte by byte: the Content-Length header is checked first but
-never trusted), not JSON, not parseable, or nested deeper than any real instance. It then replays
-the body to the app. `instance_limit_errors` bounds the instance's size and numbers before the
-(more expensive) schema validation runs.
+`BodyGuard` is plain ASGI middleware that reads the body of a POST to a route that takes one
+(after `api.gate.AuthGate` let the request in), so nothing behind it ever sees a body that is too
+large (counted byte by byte: the Content-Length header is checked first but never trusted), not
+JSON, not parseable, not Unicode or nested deeper than any real instance. An `.xlsx` upload is
+turned into the JSON request in a process of its own (`api.uploads`). It then replays the body to
+the app. `instance_limit_errors` bounds the instance's size and numbers before the (more
+expensive) schema validation runs.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from typing import Any
 
 import anyio.to_thread
 
-from api.workbooks import UPLOAD_PATHS, is_workbook, workbook_to_request
+from api.uploads import UploadSettings, workbook_to_request
+from api.workbooks import UPLOAD_PATHS, is_workbook
 from solver.errors import FieldError, InvalidInput
-from solver.instance import format_path
+from solver.instance import format_path, parse_json_text
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -28,19 +31,22 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_DEPTH = 32  # a SPEC §1 instance is 5 levels deep; a request around it 7
 MAX_NUMBER = 1e15  # euros, clients, inhabitants: anything larger is a mistake or an attack
-_BODY_METHODS = {"POST", "PUT", "PATCH"}
+# The routes that take a body (all POST); any other request passes on to the router, which answers
+# a wrong method with 405 (tests/api/test_api_http.py keeps this list equal to the app's routes).
+BODY_PATHS = frozenset({"/v1/solve", "/v1/jobs", "/v1/validate", "/v1/check"})
 
 
 class BodyGuard:
     """Refuse oversized (413), non-JSON (415) and malformed or hostile JSON (422) bodies."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: UploadSettings) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.uploads = uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the body of POST/PUT/PATCH requests, then pass the request on."""
-        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in BODY_PATHS:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -51,6 +57,10 @@ class BodyGuard:
         workbook = is_workbook(headers.get("content-type", "")) and scope["path"] in UPLOAD_PATHS
         if not workbook and not _is_json(headers.get("content-type", "")):
             await _refuse(send, 415, "the body must be JSON (Content-Type: application/json)")
+            return
+        if not workbook and scope.get("query_string"):
+            # options of a JSON request belong in its body; a query would be silently ignored
+            await _refuse_errors(send, _query_on_json(scope["query_string"]))
             return
         chunks: list[bytes] = []
         size = 0
@@ -68,17 +78,17 @@ class BodyGuard:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         if workbook:
-            converted = await _from_workbook(send, body, scope)
+            converted = await _from_workbook(send, body, scope, self.uploads)
             if converted is None:
                 return
             body = converted
         # Parsing megabytes takes a while: off the event loop, so other requests keep flowing.
         if len(body) < 65536:
-            problem = json_problem(body)
+            problems = json_problem(body)
         else:
-            problem = await anyio.to_thread.run_sync(json_problem, body)
-        if problem is not None:
-            await _refuse(send, 422, "invalid request: the body is not acceptable JSON", problem)
+            problems = await anyio.to_thread.run_sync(json_problem, body)
+        if problems:
+            await _refuse(send, 422, "invalid request: the body is not acceptable JSON", problems)
             return
         await self.app(scope, _replay(body, receive), send)
 
@@ -86,11 +96,13 @@ class BodyGuard:
         return f"the body is larger than this server's limit of {self.max_bytes} bytes"
 
 
-async def _from_workbook(send: Send, body: bytes, scope: Scope) -> bytes | None:
+async def _from_workbook(
+    send: Send, body: bytes, scope: Scope, uploads: UploadSettings
+) -> bytes | None:
     """The JSON request for an .xlsx upload, its headers rewritten; None when refused (422)."""
     query = scope.get("query_string", b"").decode("latin-1")
     try:
-        converted = await anyio.to_thread.run_sync(workbook_to_request, body, query)
+        converted = await workbook_to_request(body, query, uploads)
     except InvalidInput as exc:
         await _refuse_errors(send, exc)
         return None
@@ -119,20 +131,38 @@ def _is_json(content_type: str) -> bool:
     )
 
 
-def json_problem(body: bytes) -> str | None:
-    """Why `body` is not acceptable JSON (syntax, encoding, depth), or None when it is."""
+def json_problem(body: bytes) -> list[FieldError]:
+    """Why `body` is not acceptable JSON (syntax, encoding, Unicode, depth); [] when it is."""
     try:
         # RFC 8259: JSON on the wire is UTF-8 (json.loads alone would also guess UTF-16/32).
-        data = json.loads(body.decode("utf-8"))
-    except RecursionError:
-        return f"the JSON is nested deeper than {MAX_DEPTH} levels"
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return "the body is not UTF-8 text"
-    except ValueError as exc:  # JSONDecodeError, and integers longer than Python's digit limit
-        return f"not valid JSON: {exc}"
+        return [FieldError("", "the body is not UTF-8 text")]
+    try:
+        data = parse_json_text(text, "request")
+    except InvalidInput as exc:
+        if any("nested too deeply" in e.message for e in exc.errors):
+            return [FieldError("", f"the JSON is nested deeper than {MAX_DEPTH} levels")]
+        return exc.errors
     if _depth(data) > MAX_DEPTH:
-        return f"the JSON is nested deeper than {MAX_DEPTH} levels"
-    return None
+        return [FieldError("", f"the JSON is nested deeper than {MAX_DEPTH} levels")]
+    return []
+
+
+def _query_on_json(query: bytes) -> InvalidInput:
+    """The 422 for options given in the query string of a JSON request."""
+    names = sorted({part.split(b"=", 1)[0].decode("latin-1") for part in query.split(b"&")})
+    return InvalidInput(
+        [
+            FieldError(
+                f"query.{name}",
+                "options of a JSON request go in its body (`options`); the query string carries "
+                "them only for an .xlsx upload",
+            )
+            for name in names
+        ],
+        "request",
+    )
 
 
 def _depth(data: Any) -> int:
@@ -165,10 +195,12 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _refuse(send: Send, status: int, detail: str, problem: str | None = None) -> None:
+async def _refuse(
+    send: Send, status: int, detail: str, problems: list[FieldError] | None = None
+) -> None:
     body: dict[str, Any] = {"detail": detail}
-    if problem is not None:
-        body.update(status="invalid", where="request", errors=[{"path": "", "message": problem}])
+    if problems:
+        body.update(status="invalid", where="request", errors=[e.as_dict() for e in problems])
     await _send_json(send, status, body)
 
 

@@ -15,6 +15,7 @@ from api.schemas import SolveRequest, TimeLimit
 from api.settings import Settings
 from solver.errors import FieldError, InvalidInput
 from solver.instance import Instance, parse_instance
+from solver.model.size import estimate_size
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,29 @@ def check_instance(raw: object, settings: Settings) -> Instance:
         raise invalid(exc, "instance") from None
 
 
+def check_model_size(instance: Instance, settings: Settings) -> None:
+    """422 when the instance's model would be larger than this server solves (before any build).
+
+    The model's columns are estimated from providers × municipalities × care types
+    (`solver.model.size`); memory grows with them, so a request inside every other limit cannot
+    take a worker to many gigabytes.
+    """
+    size = estimate_size(instance)
+    if size.columns <= settings.max_model_columns:
+        return
+    message = (
+        f"the model would have about {size.columns:,} columns ({size.flows:,} client flows: "
+        f"{len(instance.providers):,} providers' offers × the municipalities they serve with "
+        f"demand) and {size.rows:,} rows, needing about {size.memory_mb:,} MiB; this server "
+        f"solves at most {settings.max_model_columns:,} columns (DEKKEND_MAX_MODEL_COLUMNS)"
+    )
+    raise invalid(InvalidInput([FieldError("providers", message)]), "instance")
+
+
 def prepare(body: SolveRequest, settings: Settings, *, max_time_limit_s: float) -> Prepared:
     """Check `body`; clamp its time limit to `max_time_limit_s`; build the worker payload."""
     instance = check_instance(body.instance, settings)
+    check_model_size(instance, settings)
     options = body.options
     if options.threads > settings.max_threads:
         raise ApiError(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from solver.options import SolveOptions
 from solver.result import Result
@@ -24,6 +24,15 @@ def _example_instance() -> dict[str, Any]:
 
 
 EXAMPLE_INSTANCE = _example_instance()
+# An instance travels as plain JSON data and is validated by `solver.instance.parse_instance`
+# (every error with its path, which a pydantic model field would not give); the OpenAPI schema
+# still shows its full shape (`Instance`, added to the components by `api.app`).
+InstanceJson = Annotated[
+    dict[str, Any], WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Instance"}]})
+]
+ResultJson = Annotated[
+    dict[str, Any], WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Result"}]})
+]
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
 JobKind = Literal["solve", "split"]
 
@@ -31,7 +40,7 @@ JobKind = Literal["solve", "split"]
 class OptionsIn(BaseModel):
     """How to solve (SPEC §7 CLI flags). Every field is optional."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     backend: str = Field(
         "highs", description="`highs`, `cpsat`, `pulp` (CBC) or `pulp:SOLVER`.", max_length=64
@@ -62,7 +71,7 @@ class SplitIn(BaseModel):
     result's `cost_split` carries the stand-alone costs and the core verdict.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     rule: Literal["usage", "population", "mixed", "key", "shapley"] | None = Field(
         None,
@@ -83,12 +92,13 @@ class SolveRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [{"instance": EXAMPLE_INSTANCE, "options": {"time_limit_s": 10}}]
         },
     )
 
-    instance: dict[str, Any] = Field(description="The instance, exactly as in a file (SPEC §1).")
+    instance: InstanceJson = Field(description="The instance, exactly as in a file (SPEC §1).")
     options: OptionsIn = Field(default_factory=OptionsIn)
     split: SplitIn | None = Field(
         None,
@@ -101,19 +111,21 @@ class ValidateRequest(BaseModel):
     """An instance to validate (SPEC §1)."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"instance": EXAMPLE_INSTANCE}]}
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"examples": [{"instance": EXAMPLE_INSTANCE}]},
     )
 
-    instance: dict[str, Any] = Field(description="The instance, exactly as in a file (SPEC §1).")
+    instance: InstanceJson = Field(description="The instance, exactly as in a file (SPEC §1).")
 
 
 class CheckRequest(BaseModel):
     """An instance and a result to judge by SPEC §2–§6."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    instance: dict[str, Any] = Field(description="The instance (SPEC §1).")
-    result: dict[str, Any] = Field(description="A result (SPEC §7), e.g. from POST /v1/solve.")
+    instance: InstanceJson = Field(description="The instance (SPEC §1).")
+    result: ResultJson = Field(description="A result (SPEC §7), e.g. from POST /v1/solve.")
 
 
 class ValidateResponse(BaseModel):

@@ -1,4 +1,7 @@
-"""The supervisor: runs queued jobs FIFO, each in its own worker process, at most `workers` at once.
+"""The supervisor: runs queued jobs, each in its own worker process, at most `workers` at once.
+
+Jobs start fairly between tenants (the store's `claim_next`), and finished jobs past their
+retention are deleted once a minute.
 
 One thread owns every running job. It waits on the workers' pipes (and a wake-up pipe poked by
 new submissions and cancels), writes progress to SQLite, enforces the watchdog and stores each
@@ -24,6 +27,8 @@ from api.jobs.store import JobStore
 from api.settings import Settings
 
 log = logging.getLogger(__name__)
+
+_PURGE_EVERY_S = 60.0  # how often finished jobs past their retention are looked for
 
 
 class Busy(Exception):
@@ -54,6 +59,7 @@ class Runner:
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
         self._sync_slots = threading.BoundedSemaphore(settings.workers)
+        self._next_purge = 0.0
 
     # ------------------------------------------------------------------------------------------
     # Life cycle
@@ -110,7 +116,8 @@ class Runner:
         if not self._sync_slots.acquire(timeout=self.settings.sync_wait_s):
             raise Busy("all solve slots are busy; retry later or submit a job")
         try:
-            handle = WorkerHandle(self._ctx, payload, time_limit_s, self.settings.worker_memory_mb)
+            memory_mb = self.settings.worker_memory_limit_mb
+            handle = WorkerHandle(self._ctx, payload, time_limit_s, memory_mb)
             while handle.outcome is None:
                 handle.conn.poll(0.25)
                 handle.pump()
@@ -140,6 +147,7 @@ class Runner:
                 pass
 
     def _tick(self) -> None:
+        self._purge_old_jobs()
         with self._lock:
             stops, self._stops = self._stops, set()
         for job_id in stops:
@@ -160,6 +168,16 @@ class Runner:
             if not self._start_next():
                 break
 
+    def _purge_old_jobs(self) -> None:
+        """Delete finished jobs older than the retention, at most once a minute."""
+        now = time.time()
+        if now < self._next_purge:
+            return
+        self._next_purge = now + _PURGE_EVERY_S
+        removed = self.store.purge(now - self.settings.job_retention_days * 86_400)
+        if removed:
+            log.info("deleted %d finished job(s) past the retention", removed)
+
     def _start_next(self) -> bool:
         """Claim the oldest queued job and start its worker; False when the queue is empty."""
         assert self._ctx is not None
@@ -169,7 +187,7 @@ class Runner:
         row, request = claimed
         try:
             handle = WorkerHandle(
-                self._ctx, request, row.time_limit_s, self.settings.worker_memory_mb
+                self._ctx, request, row.time_limit_s, self.settings.worker_memory_limit_mb
             )
         except OSError as exc:
             log.error("could not start a worker for job %s: %s", row.id, exc)

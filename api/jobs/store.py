@@ -27,6 +27,10 @@ class DatabaseLocked(RuntimeError):
     """Another live server holds this database (one server per SQLite file)."""
 
 
+class TenantBusy(RuntimeError):
+    """The tenant has as many queued and running jobs as it may (answered 429)."""
+
+
 class JobStore:
     """Jobs, their audit trail and the hashed API tokens in one SQLite file."""
 
@@ -97,11 +101,26 @@ class JobStore:
         notes: list[str],
         time_limit_s: float,
         kind: str = "solve",
+        max_active: int | None = None,
     ) -> JobRow:
-        """Store a new queued job (committed before this returns)."""
+        """Store a new queued job (committed before this returns).
+
+        With `max_active`, a tenant that already has that many queued and running jobs gets
+        `TenantBusy` instead (counted in the same transaction, so racing submits cannot pass it).
+        """
         job_id = uuid.uuid4().hex
         now = time.time()
         with self._transaction() as db:
+            if max_active is not None:
+                active = db.execute(
+                    "SELECT COUNT(*) FROM jobs WHERE tenant = ? AND state IN ('queued', 'running')",
+                    (tenant,),
+                ).fetchone()[0]
+                if active >= max_active:
+                    raise TenantBusy(
+                        f"tenant {tenant!r} has {active} queued or running jobs, this server's "
+                        f"most (DEKKEND_MAX_JOBS_PER_TENANT); wait for one to finish"
+                    )
             db.execute(
                 "INSERT INTO jobs (id, tenant, state, kind, request, instance_name, notes,"
                 " time_limit_s, created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)",
@@ -144,17 +163,22 @@ class JobStore:
         return [row_of(r) for r in records]
 
     def cancel(self, job_id: str, tenant: str) -> JobRow | None:
-        """Cancel a queued job at once; mark a running one so that the runner stops it.
+        """Stop a job: cancel a queued one, mark a running one, delete a finished one.
 
-        The row comes back with its result (a finished job keeps it; others have none yet).
+        A running job is stopped by the runner (it keeps its best plan); a finished one is deleted
+        with its result and trail. The row comes back as it stands (a finished one as it was).
         """
         now = time.time()
+        before = self.get(job_id, tenant, with_result=True)
         with self._transaction() as db:
             record = db.execute(
                 "SELECT state, attempts FROM jobs WHERE id = ? AND tenant = ?", (job_id, tenant)
             ).fetchone()
             if record is None:
                 return None
+            if record["state"] in FINAL_STATES:
+                _delete(db, [job_id])
+                return before
             if record["state"] == "queued":
                 db.execute(
                     "UPDATE jobs SET state = 'cancelled', finished_at = ?, cancel_requested = 1,"
@@ -207,11 +231,19 @@ class JobStore:
         return [r["id"] for r in records if not r["cancel_requested"]]
 
     def claim_next(self) -> tuple[JobRow, str] | None:
-        """Move the oldest queued job to `running` (a new attempt); return it and its request."""
+        """Start the next queued job (a new attempt), fairly between tenants; it and its request.
+
+        The next job is the oldest queued one of the tenant with the fewest running jobs; between
+        tenants equally busy, of the one whose last job started longest ago (round robin), so a
+        tenant with one small job never waits for another's whole queue to drain.
+        """
         now = time.time()
         with self._transaction() as db:
             record = db.execute(
-                "SELECT id FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1"
+                "SELECT q.id FROM jobs q WHERE q.state = 'queued' ORDER BY"
+                " (SELECT COUNT(*) FROM jobs r WHERE r.tenant = q.tenant AND r.state = 'running'),"
+                " COALESCE((SELECT MAX(s.started_at) FROM jobs s WHERE s.tenant = q.tenant), 0),"
+                " q.seq LIMIT 1"
             ).fetchone()
             if record is None:
                 return None
@@ -282,6 +314,20 @@ class JobStore:
             if changed:
                 _event(db, job_id, attempt, "requeued", now)
 
+    def purge(self, finished_before: float) -> int:
+        """Delete the jobs that finished before `finished_before` (epoch s); how many there were."""
+        with self._transaction() as db:
+            ids = [
+                r["id"]
+                for r in db.execute(
+                    "SELECT id FROM jobs WHERE finished_at < ? AND state IN ('done', 'failed',"
+                    " 'cancelled')",
+                    (finished_before,),
+                ).fetchall()
+            ]
+            _delete(db, ids)
+        return len(ids)
+
     def events(self, job_id: str) -> builtins.list[tuple[int, str]]:
         """The audit trail of a job: (attempt, event) in order."""
         with self._connect() as db:
@@ -323,6 +369,13 @@ class JobStore:
             return sum(
                 db.execute("DELETE FROM tokens WHERE hash = ?", (h,)).rowcount for h in hashes
             )
+
+
+def _delete(db: sqlite3.Connection, ids: builtins.list[str]) -> None:
+    """Remove jobs and their audit trail (retention, or DELETE of a finished job)."""
+    for job_id in ids:
+        db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
+        db.execute("DELETE FROM job_events WHERE job_id = ?", (job_id,))
 
 
 def _event(db: sqlite3.Connection, job_id: str, attempt: int, event: str, at: float) -> None:

@@ -194,6 +194,7 @@ def _split(
         time_limit_s=float(options.time_limit_s),
         on_progress=on_game,
         cache=CoalitionCache(split["cache"]) if split.get("cache") else None,
+        stopped=lambda: bool(reporter.stop),
     )
     return run_split(
         instance,

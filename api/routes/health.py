@@ -20,9 +20,10 @@ def _version() -> str:
         return "unknown"
 
 
+@router.head("/health", include_in_schema=False)
 @router.get("/health", response_model=Health, summary="Liveness and queue depth")
 def health(settings: SettingsDep, store: StoreDep, runner: RunnerDep) -> Any:
-    """No token needed. Reads the database, so a 200 means jobs can be stored."""
+    """No token needed. Reads the database, so a 200 means jobs can be stored (HEAD: no body)."""
     counts = store.counts()
     return {
         "version": _version(),

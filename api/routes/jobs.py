@@ -11,9 +11,10 @@ from fastapi import APIRouter, Header, Path, Query, Response
 from api.deps import RunnerDep, SettingsDep, StoreDep, Tenant
 from api.errors import COMMON_RESPONSES, ApiError, ErrorBody
 from api.jobs.rows import JobRow
+from api.jobs.store import TenantBusy
 from api.prepare import prepare
 from api.schemas import JobCreated, JobPage, JobView, SolveRequest
-from api.workbooks import WORKBOOK_CONTENT, wants_workbook, workbook_response
+from api.workbooks import WORKBOOK_CONTENT, WORKBOOK_UPLOAD, wants_workbook, workbook_response
 from solver.instance import parse_instance
 from solver.result import Result
 
@@ -25,7 +26,11 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 _NO_RESULT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "The job has no result (yet)."}
 }
+_BUSY: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorBody, "description": "The tenant has its most queued and running jobs."}
+}
 JobId = Annotated[str, Path(max_length=64, description="The id POST /v1/jobs returned.")]
+RETRY_AFTER_S = 30  # a 429's advice: about as long as a typical job takes
 
 
 def view(row: JobRow, *, result: bool) -> dict[str, Any]:
@@ -62,8 +67,9 @@ def _found(row: JobRow | None, job_id: str) -> JobRow:
     "",
     status_code=202,
     response_model=JobCreated,
-    responses=COMMON_RESPONSES,
+    responses={**COMMON_RESPONSES, **_BUSY},
     summary="Submit a solve as a job",
+    openapi_extra=WORKBOOK_UPLOAD,
 )
 def submit(
     body: SolveRequest,
@@ -76,17 +82,24 @@ def submit(
     """Validate, store (committed before this answers) and queue a solve; 202 with its id.
 
     The time limit is clamped to `DEKKEND_MAX_JOB_TIME_LIMIT_S` (default 600 s). Poll
-    `Location` (GET /v1/jobs/{id}) for progress and the result.
+    `Location` (GET /v1/jobs/{id}) for progress and the result. A tenant with
+    `DEKKEND_MAX_JOBS_PER_TENANT` queued and running jobs (default 20) gets 429 with
+    `Retry-After`. Jobs run fairly between tenants: the next to start is the oldest of the tenant
+    with the fewest running.
     """
     prepared = prepare(body, settings, max_time_limit_s=settings.max_job_time_limit_s)
-    row = store.submit(
-        tenant,
-        prepared.payload,
-        instance_name=prepared.instance.name,
-        notes=prepared.notes,
-        time_limit_s=prepared.time_limit.used_s,
-        kind=prepared.kind,
-    )
+    try:
+        row = store.submit(
+            tenant,
+            prepared.payload,
+            instance_name=prepared.instance.name,
+            notes=prepared.notes,
+            time_limit_s=prepared.time_limit.used_s,
+            kind=prepared.kind,
+            max_active=settings.max_jobs_per_tenant,
+        )
+    except TenantBusy as exc:
+        raise ApiError(429, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)}) from None
     runner.wake()
     location = f"/v1/jobs/{row.id}"
     response.headers["Location"] = location
@@ -170,11 +183,12 @@ def get_result(
     summary="Cancel a job",
 )
 def cancel_job(job_id: JobId, tenant: Tenant, store: StoreDep, runner: RunnerDep) -> Any:
-    """Stop a job.
+    """Stop a job, or delete a finished one.
 
     A queued job is cancelled at once; a running solve is asked to stop and keeps the best plan
-    found so far (as `feasible`, state `cancelled`). A finished job is unchanged, and answers
-    with its result as GET does.
+    found so far (as `feasible`, state `cancelled`). A finished job (done, failed, cancelled) is
+    deleted with its result: the answer is the job as it was, and GET answers 404 from then on.
+    Finished jobs are deleted anyway after `DEKKEND_JOB_RETENTION_DAYS` (default 30).
     """
     row = _found(store.cancel(job_id, tenant), job_id)
     if row.state == "running":

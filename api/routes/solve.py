@@ -12,7 +12,7 @@ from api.errors import COMMON_RESPONSES, ApiError, ErrorBody, outcome_error
 from api.jobs.runner import Busy
 from api.prepare import prepare
 from api.schemas import SolveRequest, SolveResponse
-from api.workbooks import WORKBOOK_CONTENT, wants_workbook, workbook_response
+from api.workbooks import WORKBOOK_CONTENT, WORKBOOK_UPLOAD, wants_workbook, workbook_response
 
 router = APIRouter(prefix="/v1", tags=["solve"])
 
@@ -26,6 +26,7 @@ router = APIRouter(prefix="/v1", tags=["solve"])
         503: {"model": ErrorBody, "description": "Every solve slot is busy; retry or use a job."},
     },
     summary="Solve an instance now and wait for the result",
+    openapi_extra=WORKBOOK_UPLOAD,
 )
 def solve(
     body: SolveRequest,

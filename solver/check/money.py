@@ -222,7 +222,9 @@ def _by_rule(
 
 
 def _pro_rata(total: float, keys: list[float]) -> list[float]:
-    """`total` pro rata `keys`; equally when the keys are all zero."""
+    """`total` pro rata `keys`; equally when the keys are all zero (nothing for no keys)."""
+    if not keys:
+        return []  # a region without municipalities has nobody to split over
     whole = sum(keys)
     if whole <= 0:
         return [total / len(keys)] * len(keys)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from solver.errors import FieldError, InvalidInput
-from solver.instance.messages import dedupe, translate_errors
+from solver.instance.messages import dedupe, format_path, translate_errors
 from solver.instance.references import reference_errors
 from solver.instance.schema import Instance
 
@@ -47,11 +47,59 @@ def read_json(path: str | Path, what: str = "instance") -> Any:
 
 
 def parse_json_text(text: str | bytes, what: str = "instance") -> Any:
-    """Parse JSON text; NaN and Infinity literals pass through so the schema names their path."""
+    """Parse JSON text, or raise `InvalidInput` saying why in plain words (never the parser's).
+
+    NaN and Infinity literals pass through so that the schema names their path. Text that is not
+    Unicode (a lone surrogate such as U+D800, escaped in JSON) is refused at its path: it cannot
+    be written back out, so it would fail far from here.
+    """
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput([FieldError("", f"not valid JSON: {exc}")], what) from None
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        raise InvalidInput([FieldError("", problem)], what) from None
+    except UnicodeDecodeError:
+        raise InvalidInput([FieldError("", "not UTF-8 text")], what) from None
+    except RecursionError:
+        raise InvalidInput([FieldError("", "the JSON is nested too deeply")], what) from None
+    except ValueError:  # an integer literal longer than Python converts (4,300 digits)
+        problem = "not valid JSON: a number has thousands of digits"
+        raise InvalidInput([FieldError("", problem)], what) from None
+    errors = [
+        FieldError(format_path(loc), "not text: a lone UTF-16 surrogate (invalid Unicode)")
+        for loc in _not_unicode(data)
+    ]
+    if errors:
+        raise InvalidInput(errors, what)
+    return data
+
+
+def _not_unicode(data: Any, limit: int = 10) -> list[tuple[int | str, ...]]:
+    """Paths of strings (values or keys) that are not valid Unicode; the first `limit`."""
+    found: list[tuple[int | str, ...]] = []
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack and len(found) < limit:  # no recursion: hostile nesting must not blow the stack
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            if not _is_unicode(value):
+                found.append(loc)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _is_unicode(key):
+                    found.append((*loc, key.encode("utf-8", "backslashreplace").decode()))
+                else:
+                    stack.append((item, (*loc, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*loc, i)) for i, item in enumerate(value))
+    return sorted(found, key=format_path)
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load_instance(path: str | Path) -> Instance:

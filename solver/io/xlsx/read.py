@@ -12,15 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import zipfile
 from pathlib import Path
 from typing import IO
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from solver.errors import FieldError, InvalidInput
 from solver.instance import Instance, load_instance
+from solver.io.xlsx.archive import DEFAULT_LIMITS, WorkbookLimits, check_archive
 from solver.io.xlsx.build import build_instance
 from solver.io.xlsx.tables import Grid, Uncomputed, read_tables
 
@@ -30,9 +29,13 @@ CSV_FOLDER = "CSV folder"  # how errors name a folder of CSV files ("invalid CSV
 Source = str | Path | bytes | IO[bytes]
 
 
-def read_instance_workbook(source: Source) -> Instance:
-    """Read an xlsx workbook (path, bytes or binary file) into a validated `Instance`."""
-    return _build(_xlsx_grids(source), "workbook")
+def read_instance_workbook(source: Source, limits: WorkbookLimits = DEFAULT_LIMITS) -> Instance:
+    """Read an xlsx workbook (path, bytes or binary file) into a validated `Instance`.
+
+    The file is checked as an archive first (`archive.check_archive`: size inside, cells, no
+    XML document type), so a hostile workbook is refused before any XML is parsed.
+    """
+    return _build(_xlsx_grids(source, limits), "workbook")
 
 
 def read_instance_csv_dir(path: str | Path) -> Instance:
@@ -60,18 +63,29 @@ def _build(grids: list[tuple[str, Grid]], what: str) -> Instance:
 # Files -> grids
 
 
-def _xlsx_grids(source: Source) -> list[tuple[str, Grid]]:
+def _xlsx_grids(source: Source, limits: WorkbookLimits) -> list[tuple[str, Grid]]:
     name = str(source) if isinstance(source, str | Path) else "the upload"
     try:
         if isinstance(source, str | Path):
             data = Path(source).read_bytes()
         else:
             data = source if isinstance(source, bytes) else source.read()
+    except OSError as exc:
+        error = FieldError("", f"cannot read {name}: {exc.strerror}")
+        raise InvalidInput([error], "workbook") from None
+    check_archive(data, name, limits)
+    try:
         # data_only: a formula cell gives the value Excel computed last, which is what people see.
         values = _sheets(data, data_only=True)
         formulas = _sheets(data, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        message = f"cannot read {name} as an xlsx workbook: {exc}"
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever the reader trips over is the file's fault
+        logger.debug("openpyxl could not read %s", name, exc_info=True)
+        message = (
+            f"cannot read {name} as an xlsx workbook: its content is not what Excel writes "
+            f"({type(exc).__name__}); save it again from Excel or LibreOffice"
+        )
         raise InvalidInput([FieldError("", message)], "workbook") from None
     # A formula whose result was never stored reads as empty: say so instead of losing it.
     grids = []

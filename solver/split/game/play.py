@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -55,6 +55,8 @@ class GameSettings:
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     on_progress: GameProgress | None = None
     cache: CoalitionCache | None = None  # proven values from earlier runs, and kept for later
+    # whether someone asked the game to stop (a cancelled job): its refusal then says so
+    stopped: Callable[[], bool] | None = None
 
 
 # A plain `solve`: the game gets what the solve's own time limit leaves, on a local pool.
@@ -191,6 +193,12 @@ def usable_costs(
             f"the {rule} split is not defined: some coalitions are infeasible on their own, so "
             "their cost (and every marginal cost through them) does not exist. "
             + " | ".join(infeasible_coalitions(instance, values))
+        )
+    if missing and settings.stopped is not None and settings.stopped():
+        kept = " (the coalitions proven so far are kept in the coalition cache)"
+        raise GameRefused(
+            f"the {rule} split was stopped on request after {len(masks) - len(missing)} of its "
+            f"{len(masks)} coalitions" + (kept if settings.cache is not None else "")
         )
     if missing:
         if len(instance.municipalities) <= EXACT_LIMIT:
