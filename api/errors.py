@@ -140,15 +140,20 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     )
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route of this path answers."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, BaseRoute) and getattr(route, "methods", None):
-            match, _ = route.matches(request.scope)  # PARTIAL: the path matched, not the method
-            if match is not Match.NONE:
-                methods |= set(route.methods)  # type: ignore[attr-defined]
-    return sorted(methods)
+    """Every method some route of this path answers (each asked of the routes, as a request)."""
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.routes
+            if isinstance(route, BaseRoute)
+        )
+    ]
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:

@@ -54,7 +54,8 @@ def parse_json_text(text: str | bytes, what: str = "instance") -> Any:
     be written back out, so it would fail far from here.
     """
     try:
-        data = json.loads(text)
+        # RFC 8259: JSON is UTF-8 (json.loads alone would also guess UTF-16 or UTF-32 from bytes)
+        data = json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
     except json.JSONDecodeError as exc:
         problem = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise InvalidInput([FieldError("", problem)], what) from None

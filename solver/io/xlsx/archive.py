@@ -52,23 +52,23 @@ def check_archive(data: bytes, name: str, limits: WorkbookLimits = DEFAULT_LIMIT
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        _refuse(name, "is not an xlsx workbook (not a zip archive, or cut off)")
+        _refuse(name, "it is not an xlsx workbook (not a zip archive, or cut off)")
     with archive:
         parts = archive.infolist()
         if len(parts) > limits.max_parts:
-            _refuse(name, f"has {len(parts):,} parts; at most {limits.max_parts:,} are read")
+            _refuse(name, f"it has {len(parts):,} parts; at most {limits.max_parts:,} are read")
         declared = sum(p.file_size for p in parts)
         if declared > limits.max_bytes:
             _refuse(
                 name,
-                f"unpacks to {declared:,} bytes; at most {limits.max_bytes:,} are read "
+                f"it unpacks to {declared:,} bytes; at most {limits.max_bytes:,} are read "
                 "(a workbook this large inside is usually a zip bomb)",
             )
         sheets = [p for p in parts if _is_sheet(p.filename)]
         if len(sheets) > limits.max_sheets:
-            _refuse(name, f"has {len(sheets)} worksheets; at most {limits.max_sheets} are read")
+            _refuse(name, f"it has {len(sheets)} worksheets; at most {limits.max_sheets} are read")
         if not any(p.filename == "[Content_Types].xml" for p in parts):
-            _refuse(name, "is a zip archive but not an xlsx workbook (no [Content_Types].xml)")
+            _refuse(name, "it is a zip archive but no xlsx workbook (no [Content_Types].xml)")
         cells = 0
         for part in parts:
             if part.is_dir():
@@ -78,7 +78,7 @@ def check_archive(data: bytes, name: str, limits: WorkbookLimits = DEFAULT_LIMIT
             if cells > limits.max_cells:
                 _refuse(
                     name,
-                    f"has more than {limits.max_cells:,} cells; at most that many are read",
+                    f"it has more than {limits.max_cells:,} cells; at most that many are read",
                 )
 
 
@@ -98,8 +98,8 @@ def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str, *, count_c
                 if xml and _DOCTYPE.search(window):
                     _refuse(
                         name,
-                        f"declares an XML document type in {part.filename} (entities can expand "
-                        "without bound; Excel never writes one): refused as unsafe",
+                        f"it declares an XML document type in {part.filename} (entities can "
+                        "expand without bound; Excel never writes one): refused as unsafe",
                     )
                 if count_cells:
                     # a match wholly inside the kept tail was counted with the previous chunk
@@ -108,11 +108,11 @@ def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str, *, count_c
     except InvalidInput:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-        _refuse(name, f"is damaged: its part {part.filename} does not unpack whole (cut off?)")
+        _refuse(name, f"it is damaged: its part {part.filename} does not unpack whole (cut off?)")
     except (NotImplementedError, RuntimeError):
-        _refuse(name, "uses encryption or compression that xlsx readers do not support")
+        _refuse(name, "it uses encryption or compression that xlsx readers do not support")
     return cells
 
 
 def _refuse(name: str, why: str) -> NoReturn:
-    raise InvalidInput([FieldError("", f"{name} {why}")], "workbook")
+    raise InvalidInput([FieldError("", f"cannot read {name}: {why}")], "workbook")
