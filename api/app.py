@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     uploads = UploadSettings(
         limits=settings.workbook_limits,
-        time_limit_s=settings.workbook_time_limit_s,
+        time_limit_s=settings.input_time_limit_s,
         memory_mb=settings.worker_memory_limit_mb,
         at_once=settings.workers,
     )

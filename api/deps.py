@@ -28,7 +28,14 @@ def _runner(request: Request) -> Runner:
     return request.app.state.runner  # type: ignore[no-any-return]
 
 
+def _raw_body(request: Request) -> bytes | None:
+    """The body as `api.limits.BodyGuard` read and checked it (a workbook: its JSON request)."""
+    body: bytes | None = getattr(request.state, "body", None)
+    return body
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
+RawBody = Annotated[bytes | None, Depends(_raw_body, use_cache=True)]
 StoreDep = Annotated[JobStore, Depends(_store)]
 RunnerDep = Annotated[Runner, Depends(_runner)]
 

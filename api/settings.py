@@ -95,8 +95,11 @@ class Settings(BaseSettings):
     max_workbook_cells: int = Field(
         DEFAULT_LIMITS.max_cells, ge=1, description="Cells of an uploaded workbook, all sheets."
     )
-    workbook_time_limit_s: float = Field(
-        60.0, gt=0, description="Seconds a workbook upload may take to read (in its own process)."
+    input_time_limit_s: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds a workbook upload or a large instance may take to read and validate "
+        "(in a process of its own).",
     )
     sync_wait_s: float = Field(
         10.0, ge=0, description="How long POST /v1/solve waits for a free slot before 503."

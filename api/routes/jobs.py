@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
-from api.deps import RunnerDep, SettingsDep, StoreDep, Tenant
+from api.deps import RawBody, RunnerDep, SettingsDep, StoreDep, Tenant
 from api.errors import COMMON_RESPONSES, ApiError, ErrorBody
 from api.jobs.rows import JobRow
 from api.jobs.store import TenantBusy
@@ -73,6 +73,7 @@ def _found(row: JobRow | None, job_id: str) -> JobRow:
 )
 def submit(
     body: SolveRequest,
+    raw: RawBody,
     tenant: Tenant,
     settings: SettingsDep,
     store: StoreDep,
@@ -87,7 +88,7 @@ def submit(
     `Retry-After`. Jobs run fairly between tenants: the next to start is the oldest of the tenant
     with the fewest running.
     """
-    prepared = prepare(body, settings, max_time_limit_s=settings.max_job_time_limit_s)
+    prepared = prepare(body, raw, settings, max_time_limit_s=settings.max_job_time_limit_s)
     try:
         row = store.submit(
             tenant,

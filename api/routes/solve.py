@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
-from api.deps import RunnerDep, SettingsDep, Tenant
+from api.deps import RawBody, RunnerDep, SettingsDep, Tenant
 from api.errors import COMMON_RESPONSES, ApiError, ErrorBody, outcome_error
 from api.jobs.runner import Busy
 from api.prepare import prepare
 from api.schemas import SolveRequest, SolveResponse
 from api.workbooks import WORKBOOK_CONTENT, WORKBOOK_UPLOAD, wants_workbook, workbook_response
+from solver.instance import parse_instance
 
 router = APIRouter(prefix="/v1", tags=["solve"])
 
@@ -30,6 +31,7 @@ router = APIRouter(prefix="/v1", tags=["solve"])
 )
 def solve(
     body: SolveRequest,
+    raw: RawBody,
     tenant: Tenant,
     settings: SettingsDep,
     runner: RunnerDep,
@@ -45,7 +47,7 @@ def solve(
     `no_solution` are results (200); an invalid instance is 422 with every error's path. For
     longer solves, submit a job (POST /v1/jobs).
     """
-    prepared = prepare(body, settings, max_time_limit_s=settings.max_sync_time_limit_s)
+    prepared = prepare(body, raw, settings, max_time_limit_s=settings.max_sync_time_limit_s)
     try:
         outcome = runner.solve_now(prepared.payload, prepared.time_limit.used_s)
     except Busy as exc:
@@ -56,5 +58,6 @@ def solve(
     result["notes"] = [*result.get("notes", []), *prepared.notes]
     result["time_limit"] = prepared.time_limit.model_dump()
     if wants_workbook(accept):
-        return workbook_response(prepared.instance, result)
+        # validated before the solve (and by the worker): the workbook needs its full model
+        return workbook_response(parse_instance(body.instance), result)
     return result

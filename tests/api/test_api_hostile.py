@@ -164,9 +164,11 @@ def test_an_oversized_model_is_422_naming_its_size(guarded, key) -> None:
         ],
     }
     body = json.dumps({"instance": raw}).encode()
-    started = time.monotonic()
-    response = _post(guarded, "/v1/jobs", body, key, "application/json")
-    took = time.monotonic() - started
+    with HealthWatch(guarded.url) as watch:
+        started = time.monotonic()
+        response = _post(guarded, "/v1/jobs", body, key, "application/json")
+        took = time.monotonic() - started
+    assert watch.failures == [] and watch.slowest < HEALTH_WITHIN_S, watch.slowest
     assert response.status_code == 422, response.text[:300]
     [error] = _errors(response)
     assert error["path"] == "providers"
