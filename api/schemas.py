@@ -66,14 +66,15 @@ class OptionsIn(BaseModel):
 class SplitIn(BaseModel):
     """Run the solve as `dekkend split`: the regional cost split by a rule, with its coalition game.
 
-    With `rule: shapley` (or `stand_alone`) the optimal cost of coalitions of municipalities is
-    solved (SPEC §5: every coalition up to 12 municipalities, else sampled orders), and the
-    result's `cost_split` carries the stand-alone costs and the core verdict.
+    With a game rule (`shapley`, `nucleolus`), `stand_alone` or `compare`, the optimal cost of
+    coalitions of municipalities is solved (SPEC §5: every coalition up to 12 municipalities,
+    else sampled orders), and the result's `cost_split` carries the stand-alone costs in both
+    units and the core verdict.
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    rule: Literal["usage", "population", "mixed", "key", "shapley"] | None = Field(
+    rule: Literal["usage", "population", "mixed", "key", "shapley", "nucleolus"] | None = Field(
         None,
         description="Split rule (default: the instance's `policy.cost_split.rule`). Another rule "
         "is a what-if: the result holds for the instance with that rule and says so in its notes.",
@@ -85,6 +86,16 @@ class SplitIn(BaseModel):
         None, ge=1, le=100_000, description="Random orders for Shapley beyond 12 municipalities."
     )
     seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Seed of the random orders.")
+    capacity: Literal["proportional", "full"] | None = Field(
+        None,
+        description="The game's capacity (default: the instance's `cost_split.capacity`): "
+        "`proportional`, each coalition its share of every offer, or `full`, every offer whole.",
+    )
+    compare: bool = Field(
+        False,
+        description="Also split the same plan by every rule (`comparison` in the result): "
+        "usage, population, mixed, key (with weights), shapley, nucleolus, least core.",
+    )
 
 
 class SolveRequest(BaseModel):

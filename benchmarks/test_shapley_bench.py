@@ -19,9 +19,10 @@ from solver.analysis.split_by_rule import run_split
 from solver.instance import load_instance
 from solver.options import SolveOptions
 from solver.solve import solve
-from solver.split.game.coalitions import GAME_GAP, CoalitionSolver, members_of, restrict
+from solver.split.game.coalitions import GAME_GAP, CoalitionSolver
 from solver.split.game.engines import LocalEngine
 from solver.split.game.play import GameSettings
+from solver.split.game.restrict import members_of, restrict
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "conformance"

@@ -98,14 +98,48 @@ class MunicipalityAmount(_Frozen):
     amount: Euros
 
 
+class SplitParts(_Frozen):
+    """One municipality's amount in its parts: care (the lots' payouts), contract and transfer.
+
+    Transfer is a price the region puts on disruption (clients who must change provider), not
+    money paid to anyone.
+    """
+
+    municipality: str
+    care: Euros
+    contract: Euros
+    transfer: Euros
+
+
 class CostSplitResult(_Frozen):
-    """SPEC §5: the regional cost split over the municipalities, to the cent."""
+    """SPEC §5: the regional cost split over the municipalities, to the cent.
+
+    A game split (shapley, nucleolus) also says, per municipality, what it would pay alone in
+    both units: `stand_alone` as an objective (the game's own unit, c({m})) and
+    `stand_alone_scaled` on the amounts' scale (c({m}) × regional cost / `grand_cost`), so that
+    "pays together" and "would pay alone" read side by side.
+    """
 
     rule: str
     amounts: list[MunicipalityAmount]
+    parts: list[SplitParts] | None = None
     stand_alone: list[MunicipalityAmount] | None = None
+    stand_alone_scaled: list[MunicipalityAmount] | None = None
+    grand_cost: Euros | None = None  # c(N), the objective of buying together
     core: Annotated[dict[str, Any] | None, PlainSerializer(_tidy_tree, when_used="json")] = None
     standard_errors: list[MunicipalityAmount] | None = None
+
+
+class RuleComparison(_Frozen):
+    """The same plan split by every rule (`dekkend split --compare`): one split per rule.
+
+    Every column adds up to the regional cost to the cent; a rule that cannot split this plan
+    (a game with a coalition that cannot buy alone, the nucleolus beyond 12 municipalities, `key`
+    without weights) is listed in `refused` with the reason.
+    """
+
+    splits: list[CostSplitResult]
+    refused: dict[str, str] = Field(default_factory=dict)
 
 
 class Costs(_Frozen):
@@ -144,6 +178,7 @@ class Result(_Frozen):
     errors: list[ErrorItem] = Field(default_factory=list)
     instance: str | None = None
     costs: Costs | None = None
+    comparison: RuleComparison | None = None
     notes: list[str] = Field(default_factory=list)
 
     def to_json(self) -> str:

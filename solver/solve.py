@@ -20,7 +20,7 @@ from solver.check import check
 from solver.errors import NotSupported
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
-from solver.instance import Instance
+from solver.instance import GAME_RULES, Instance
 from solver.model.data import ModelData, build_data
 from solver.model.formulation import build_model
 from solver.model.matrix import MatrixModel
@@ -29,7 +29,7 @@ from solver.model.tidy import drop_idle_options
 from solver.options import ProgressCallback, SolveOptions
 from solver.pricing.costs import evaluate_plan
 from solver.result import CostSplitResult, Result, Status
-from solver.split.cost_split import GAME_RULES, split_cost
+from solver.split.cost_split import split_cost
 from solver.split.game.play import WITHIN_SOLVE, GameSettings, budget_for_solve
 
 log = logging.getLogger(__name__)

@@ -114,13 +114,17 @@ def empty_core_game() -> Instance:
 
 
 def infeasible_alone_game() -> Instance:
-    """Only X can serve, with min_clients 2: A and B (1 client each) cannot buy alone."""
+    """Only X can serve, with min_clients 2: A and B (1 client each) cannot buy alone.
+
+    In the full game, that is: the proportional game would halve X's minimum for each of them.
+    """
     return _instance(
         [("A", 10), ("B", 10)],
         [{"id": "l", "funding": "fee_for_service"}],
         [("c", "l")],
         [("A", "c", 1), ("B", "c", 1)],
         [{"id": "X", "contract_cost": 10.0, "offers": [_offer("c", 5.0, min_clients=2)]}],
+        policy={"cost_split": {"rule": "shapley", "capacity": "full"}},
     )
 
 

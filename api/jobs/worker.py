@@ -120,7 +120,7 @@ class _Reporter:
 def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
     # Imported lazily: a worker started without the forkserver preload still works.
     from solver.errors import CheckFailed, InvalidInput, NotSupported, UnknownBackend
-    from solver.instance import parse_instance
+    from solver.instance import GAME_RULES, parse_instance
     from solver.options import SolveOptions
     from solver.solve import solve
 
@@ -130,7 +130,7 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
         instance = parse_instance(request["instance"])
         options = SolveOptions(**request["options"])
         split = request.get("split")
-        if split is None and instance.policy.cost_split.rule == "shapley":
+        if split is None and instance.policy.cost_split.rule in GAME_RULES:
             # the instance's own rule is a coalition game: played as a split job plays it, on
             # the server's split workers and cache, and stopped by DELETE or the time limit
             split = request.get("game") or {"workers": 1}
@@ -202,6 +202,8 @@ def _split(
         samples=split.get("samples"),
         seed=split.get("seed"),
         stand_alone=bool(split.get("stand_alone", False)),
+        capacity=split.get("capacity"),
+        compare=bool(split.get("compare", False)),
         options=options,
         game=game,
         on_progress=reporter.plan,

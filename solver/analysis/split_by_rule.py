@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 
-from solver.instance import Instance, dump_instance, parse_instance
+from solver.analysis.compare_rules import compare_rules, with_split
+from solver.check import check
+from solver.instance import GAME_RULES, Instance
 from solver.options import ProgressCallback, SolveOptions
 from solver.result import Result
 from solver.solve import solve
-from solver.split.cost_split import GAME_RULES
 from solver.split.game.play import EXACT_LIMIT, GameSettings
 from solver.split.game.report import annotate_split
 
@@ -24,24 +25,11 @@ def with_rule(
     *,
     samples: int | None = None,
     seed: int | None = None,
+    capacity: str | None = None,
 ) -> Instance:
-    """The instance with its split rule (and sampling) replaced, validated again.
-
-    `by_lot` does not apply to shapley (SPEC §5), so choosing shapley drops it.
-    """
-    if rule is None and samples is None and seed is None:
-        return instance
-    raw = dump_instance(instance)
-    split = raw.setdefault("policy", {}).setdefault("cost_split", {})
-    if rule is not None:
-        split["rule"] = rule
-        if rule == "shapley":
-            split.pop("by_lot", None)
-    if samples is not None:
-        split["samples"] = samples
-    if seed is not None:
-        split["seed"] = seed
-    return parse_instance(raw)
+    """The instance with its split rule, sampling or game capacity replaced, validated again."""
+    changes = {"rule": rule, "samples": samples, "seed": seed, "capacity": capacity}
+    return with_split(instance, **{k: v for k, v in changes.items() if v is not None})
 
 
 def run_split(
@@ -51,28 +39,35 @@ def run_split(
     samples: int | None = None,
     seed: int | None = None,
     stand_alone: bool = False,
+    capacity: str | None = None,
+    compare: bool = False,
     options: SolveOptions | None = None,
     game: GameSettings | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Result:
     """Solve `instance` and split its regional cost by `rule` (default: the instance's own).
 
-    Shapley results always carry stand-alone costs and the core verdict; other rules carry them
-    when `stand_alone` is set. Coalitions are played under `game` (default: a local process
-    pool, an hour for all of them, no cache).
+    Game rules' results always carry stand-alone costs and the core verdict; other rules carry
+    them when `stand_alone` is set. `capacity` chooses the game (proportional or full). With
+    `compare`, the result also holds the plan split by every rule (`comparison`), the game
+    played once for all. Coalitions are played under `game` (default: a local process pool, an
+    hour for all of them, no cache).
     Raises `InvalidInput` when the rule change makes the instance invalid (e.g. `key` without
     weights). A refused shapley split leaves `cost_split` empty and says why in `notes`.
     """
     started = time.monotonic()
     own_rule = instance.policy.cost_split.rule
-    instance = with_rule(instance, rule, samples=samples, seed=seed)
+    instance = with_rule(instance, rule, samples=samples, seed=seed, capacity=capacity)
     settings = game or GameSettings()
-    result = solve(
-        instance, options=options or SolveOptions(), on_progress=on_progress, game=settings
-    )
-    split = result.cost_split
-    if stand_alone and split is not None and split.rule not in GAME_RULES:
-        result = annotate_split(instance, result, settings)
+    if compare:
+        result = _compared(instance, options or SolveOptions(), settings, on_progress)
+    else:
+        result = solve(
+            instance, options=options or SolveOptions(), on_progress=on_progress, game=settings
+        )
+        split = result.cost_split
+        if stand_alone and split is not None and split.rule not in GAME_RULES:
+            result = annotate_split(instance, result, settings)
     notes = _unused_sampling(instance, samples, seed)
     if rule is not None and rule != own_rule and result.cost_split is not None:
         # `dekkend check` judges a result by the instance's own policy, so say what it answers
@@ -84,6 +79,27 @@ def run_split(
     return result.model_copy(
         update={"notes": [*result.notes, *notes], "runtime_s": time.monotonic() - started}
     )
+
+
+def _compared(
+    instance: Instance,
+    options: SolveOptions,
+    game: GameSettings,
+    on_progress: ProgressCallback | None,
+) -> Result:
+    """The plan solved once (playing no game), then split by every rule and its own (checked)."""
+    own_rule = instance.policy.cost_split.rule
+    plan = with_split(instance, rule="usage") if own_rule in GAME_RULES else instance
+    result = solve(plan, options=options, on_progress=on_progress, game=game)
+    comparison, own = compare_rules(instance, result, game)
+    notes = list(result.notes)
+    if own is None and result.status.has_solution:
+        notes.append(f"no cost split: {comparison.refused.get(own_rule, 'refused')}")
+    result = result.model_copy(
+        update={"cost_split": own, "comparison": comparison, "notes": notes}
+    )
+    check(instance, result).raise_if_broken()
+    return result
 
 
 def _unused_sampling(instance: Instance, samples: int | None, seed: int | None) -> list[str]:

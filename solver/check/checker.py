@@ -30,7 +30,7 @@ from solver.check.rules import (
     check_one_unit,
 )
 from solver.errors import CheckFailed
-from solver.instance import Instance
+from solver.instance import GAME_RULES, Instance
 from solver.result import Result
 
 __all__ = ["CheckReport", "Violation", "check"]
@@ -50,7 +50,7 @@ class CheckReport:
     objective: float | None
     regional_cost: float | None
     budgets: dict[tuple[str, str], float]  # (unit, lot) -> amount, DECISIONS 2 order
-    split: dict[str, float] | None  # municipality -> amount to the cent; None for shapley
+    split: dict[str, float] | None  # municipality -> amount to the cent; None for a game rule
 
     @property
     def ok(self) -> bool:
@@ -88,6 +88,7 @@ def check(instance: Instance, result: Result) -> CheckReport:
     _compare_budgets(ix, result, money, out)
     _compare_regional_cost(result, money, out)
     split = _compare_split(ix, tally, result, money, out)
+    _compare_columns(ix, result, out)
     logger.debug("checked %d assignments: %d violation(s)", len(result.assignments), len(out))
     return CheckReport(tuple(out), money.objective, money.regional_cost, money.budgets, split)
 
@@ -227,7 +228,7 @@ def _compare_split(
     if own_total is None:
         own_total = round(money.regional_cost * 100)
     mine: dict[str, int] | None = None
-    if rule != "shapley":
+    if rule not in GAME_RULES:  # a game split cannot be recomputed here: it needs every c(S)
         cents = share_cents(split_raw(ix, tally, money), own_total)
         mine = dict(zip(ix.municipalities, cents, strict=True))
     split = None if mine is None else {m: c / 100 for m, c in mine.items()}
@@ -264,6 +265,16 @@ def _compare_split(
         )
     if [item.municipality for item in cs.amounts] != list(ix.municipalities):
         out.append(Violation("5 split", "amounts are not in municipalities[] order"))
+    for part in cs.parts or []:
+        whole = round((part.care + part.contract + part.transfer) * 100)
+        if part.municipality in amounts and whole != amounts[part.municipality]:
+            out.append(
+                Violation(
+                    "5 split parts",
+                    f"the parts of {part.municipality} add up to {whole / 100:.2f}, its amount is "
+                    f"{amounts[part.municipality] / 100:.2f}",
+                )
+            )
     for m, want in (mine or {}).items():
         if abs(amounts[m] - want) > 1:
             out.append(
@@ -274,6 +285,25 @@ def _compare_split(
                 )
             )
     return split
+
+
+def _compare_columns(ix: InstanceIndex, result: Result, out: list[Violation]) -> None:
+    """Every column of `dekkend split --compare` is a whole split of the regional cost.
+
+    It names each municipality once, in order, and adds up to the regional cost to the cent.
+    """
+    if result.comparison is None or result.regional_cost is None:
+        return
+    total = round(result.regional_cost * 100)
+    for column in result.comparison.splits:
+        names = [a.municipality for a in column.amounts]
+        if names != list(ix.municipalities):
+            out.append(Violation("5 compare", f"the {column.rule} column does not name each "
+                                 "municipality once, in municipalities[] order"))  # fmt: skip
+        cents = sum(round(a.amount * 100) for a in column.amounts)
+        if cents != total:
+            out.append(Violation("5 compare", f"the {column.rule} column adds up to "
+                                 f"{cents / 100:.2f}, not {total / 100:.2f}"))  # fmt: skip
 
 
 def _whole_cents(amount: float) -> bool:

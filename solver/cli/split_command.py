@@ -17,7 +17,7 @@ from rich.progress import (
 from solver.analysis.split_by_rule import run_split
 from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
 from solver.cli.core_commands import CacheFile, InstancePath, NoCache, open_cache, report_cache
-from solver.cli.summary import objective_terms
+from solver.cli.summary import print_comparison, print_summary
 from solver.errors import FieldError, InvalidInput
 from solver.result import Status
 from solver.split.game.engines import make_engine
@@ -31,8 +31,24 @@ def split(
     instance_path: InstancePath,
     rule: Annotated[
         str | None,
-        typer.Option(help="usage, population, mixed, key or shapley (default: the instance's)."),
+        typer.Option(
+            help="usage, population, mixed, key, shapley or nucleolus (default: the instance's)."
+        ),
     ] = None,
+    capacity: Annotated[
+        str | None,
+        typer.Option(
+            help="The game's capacity: proportional (each coalition its share, the default) or "
+            "full (each coalition every provider's whole capacity)."
+        ),
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="Also split the same plan by every rule, side by side (the game played once).",
+        ),
+    ] = False,
     engine: Annotated[str, typer.Option(help="Where coalitions are solved: local or dask.")] = (
         "local"
     ),
@@ -106,7 +122,14 @@ def split(
                 engine=chosen, time_limit_s=time_limit, on_progress=advance, cache=kept
             )
             return run_split(
-                instance, rule=rule, samples=samples, seed=seed, stand_alone=stand_alone, game=game
+                instance,
+                rule=rule,
+                samples=samples,
+                seed=seed,
+                stand_alone=stand_alone,
+                capacity=capacity,
+                compare=compare,
+                game=game,
             )
 
         try:
@@ -114,40 +137,7 @@ def split(
         except InvalidInput as exc:
             fail_invalid(exc)
     write_json(result.model_dump(mode="json"), out)
-    _summary(result)
+    print_summary(instance, result)
+    print_comparison(instance, result)
     report_cache(kept)
     raise typer.Exit(EXIT_NO_SOLUTION if result.status is Status.NO_SOLUTION else EXIT_OK)
-
-
-def _summary(result) -> None:  # noqa: ANN001
-    """A few human lines on stderr."""
-    console.print(
-        f"status [bold]{result.status}[/], regional cost €{result.regional_cost or 0:,.2f}"
-    )
-    split = result.cost_split
-    if split is None:
-        for note in result.notes:
-            console.print(f"  {note}", markup=False)
-        return
-    stand = {a.municipality: a.amount for a in split.stand_alone or []}
-    errors = {a.municipality: a.amount for a in split.standard_errors or []}
-    scale = objective_terms(result)
-    if errors:
-        console.print(
-            f"  sampled Shapley: each amount ± its standard error "
-            f"({(split.core or {}).get('coalitions_checked', '?')} coalitions solved)",
-            markup=False,
-        )
-    for a in split.amounts:
-        alone = ""
-        if a.municipality in stand:
-            # c({m}) is an objective: set it beside the amount in the same (objective) terms
-            terms = f"€{a.amount * scale:,.2f} in objective terms, " if scale is not None else ""
-            alone = f"  ({terms}alone c({{m}}) €{stand[a.municipality]:,.2f})"
-        error = f" ± €{errors[a.municipality]:,.2f}" if a.municipality in errors else ""
-        console.print(f"  {a.municipality}: €{a.amount:,.2f}{error}{alone}", markup=False)
-    if split.core is not None:
-        verdict = "in the core" if split.core.get("in_core") else "NOT in the core"
-        console.print(
-            f"  the split is {verdict}; least-core excess {split.core['least_core_excess']}"
-        )

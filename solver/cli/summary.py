@@ -9,6 +9,7 @@ from rich.table import Table
 from solver.cli.app import console
 from solver.instance import Instance
 from solver.result import Result, Status
+from solver.split.game.verdict import verdict
 
 
 def euro(amount: float | None) -> str:
@@ -43,6 +44,7 @@ def print_summary(instance: Instance, result: Result) -> None:
         )
     if result.cost_split is not None:
         console.print(_split_table(instance, result))
+        print_verdict(instance, result)
 
 
 def _lot_table(instance: Instance, result: Result) -> Table:
@@ -72,43 +74,88 @@ def _lot_table(instance: Instance, result: Result) -> Table:
 
 
 def _split_table(instance: Instance, result: Result) -> Table:
+    """Per municipality: what it pays, in parts, and (for a game) what it would pay alone.
+
+    "Alone" is on the amounts' scale (c({m}) × regional cost / c(N)), so the two read side by
+    side; the objective c({m}) itself is in the JSON (`stand_alone`).
+    """
     split = result.cost_split
     assert split is not None
-    stand_alone = {a.municipality: a.amount for a in split.stand_alone or []}
+    alone = {a.municipality: a.amount for a in split.stand_alone_scaled or []}
+    parts = {p.municipality: p for p in split.parts or []}
+    errors = {a.municipality: a.amount for a in split.standard_errors or []}
     population = {m.id: m.youth_population for m in instance.municipalities}
     names = {m.id: m.name or m.id for m in instance.municipalities}
     table = Table(title=f"Cost split per municipality (rule: {split.rule})", title_justify="left")
-    table.add_column("municipality")
-    table.add_column("youth 0–17", justify="right")
-    table.add_column("pays", justify="right")
-    table.add_column("per youth", justify="right")
-    scale = objective_terms(result)
-    if stand_alone:
-        # c({m}) is an objective (SPEC §5), "pays" a share of the regional cost: the core check
-        # compares c({m}) with the amount scaled back by c(N) / regional cost, so show that too
-        table.add_column("pays × c(N)/cost", justify="right")
-        table.add_column("alone c({m})", justify="right")
-        table.caption = (
-            "alone c({m}): the optimal objective (SPEC §3) of buying alone; compare it with "
-            "pays × c(N)/cost, the amount in objective terms"
+    columns = ["municipality", "youth 0–17", "pays together", "per youth"]
+    if errors:
+        columns.insert(3, "± std. error")
+    if parts:
+        columns += ["care", "contract", "transfer"]
+    if alone:
+        columns += ["would pay alone", "gain together"]
+    for column in columns:
+        table.add_column(column, justify="left" if column == "municipality" else "right")
+    captions = []
+    if errors:
+        solved = (split.core or {}).get("coalitions_checked", "?")
+        captions.append(
+            f"sampled Shapley: each amount ± its standard error ({solved} coalitions solved)"
         )
+    if parts:
+        captions.append(
+            "transfer: the price the region puts on clients changing provider, not money paid"
+        )
+    if alone:
+        captions.append(
+            "alone: buying on its own, on the same scale as 'pays' (its optimal objective c({m}) "
+            "× regional cost / c(N)); gain together = alone − together"
+        )
+    table.caption = "; ".join(captions) or None
     for item in split.amounts:
-        youth = population.get(item.municipality, 0)
-        row = [
-            names.get(item.municipality, item.municipality),
-            f"{youth:,}",
-            euro(item.amount),
-            euro(item.amount / youth) if youth else "—",
-        ]
-        if stand_alone:
-            row.append(euro(item.amount * scale) if scale is not None else "—")
-            row.append(euro(stand_alone.get(item.municipality)))
+        m = item.municipality
+        youth = population.get(m, 0)
+        row = [names.get(m, m), f"{youth:,}", euro(item.amount), euro(item.amount / youth) if youth
+               else "—"]  # fmt: skip
+        if errors:
+            row.insert(3, f"± {euro(errors.get(m))}")
+        if parts:
+            part = parts.get(m)
+            shares = (part.care, part.contract, part.transfer) if part else (None, None, None)
+            row += [euro(share) for share in shares]
+        if alone:
+            mine = alone.get(m)
+            row += [euro(mine), euro(None if mine is None else mine - item.amount)]
         table.add_row(*row)
     return table
 
 
-def objective_terms(result: Result) -> float | None:
-    """c(N) / regional cost: turns an amount paid into the objective terms of c({m})."""
-    if result.objective is None or not result.regional_cost:
-        return None
-    return result.objective / result.regional_cost
+def print_verdict(instance: Instance, result: Result) -> None:
+    """The game's verdict on the split, in sentences (nothing when no game was played)."""
+    if result.cost_split is None:
+        return
+    for sentence in verdict(result.cost_split, instance):
+        console.print(f"  {sentence}", markup=False)
+
+
+def print_comparison(instance: Instance, result: Result) -> None:
+    """The plan split by every rule, one column per rule (`dekkend split --compare`)."""
+    comparison = result.comparison
+    if comparison is None:
+        return
+    names = {m.id: m.name or m.id for m in instance.municipalities}
+    table = Table(title="The same plan split by each rule", title_justify="left")
+    table.add_column("municipality")
+    for split in comparison.splits:
+        table.add_column(split.rule, justify="right")
+    columns = [{a.municipality: a.amount for a in s.amounts} for s in comparison.splits]
+    for m in instance.municipalities:
+        table.add_row(names.get(m.id, m.id), *[euro(c.get(m.id)) for c in columns])
+    table.add_row(
+        "in the core?",
+        *["yes" if (s.core or {}).get("in_core") else "no" for s in comparison.splits],
+    )
+    table.caption = "each column adds up to the regional cost " + euro(result.regional_cost)
+    console.print(table)
+    for rule, reason in comparison.refused.items():
+        console.print(f"  {rule}: not computed: {reason}", markup=False)

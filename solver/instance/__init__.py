@@ -14,6 +14,7 @@ from solver.instance.parse import (
     read_json,
 )
 from solver.instance.schema import (
+    GAME_RULES,
     CareType,
     Consortium,
     CostSplit,
@@ -29,6 +30,7 @@ from solver.instance.schema import (
 )
 
 __all__ = [
+    "GAME_RULES",
     "CareType",
     "Consortium",
     "CostSplit",

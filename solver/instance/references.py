@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from solver.errors import FieldError
+from solver.instance.schema import GAME_RULES
 
 
 def _records(raw: Any, key: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -207,8 +208,9 @@ def _cost_split_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[Field
     _weights_errors(base, split, municipalities, ref, errors)
     by_lot = split.get("by_lot")
     if isinstance(by_lot, dict):
-        if split.get("rule") == "shapley":
-            errors.append(FieldError(f"{base}.by_lot", "does not apply to the shapley rule"))
+        if split.get("rule") in GAME_RULES:
+            rule = split["rule"]
+            errors.append(FieldError(f"{base}.by_lot", f"does not apply to the {rule} rule"))
         for lot, lot_split in by_lot.items():
             if ref(f"{base}.by_lot.{lot}", lot, "lot") and isinstance(lot_split, dict):
                 _weights_errors(f"{base}.by_lot.{lot}", lot_split, municipalities, ref, errors)

@@ -22,7 +22,10 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
 Funding = Literal["fee_for_service", "lump_sum", "task_based", "population_based"]
-SplitRule = Literal["usage", "population", "mixed", "key", "shapley"]
+SplitRule = Literal["usage", "population", "mixed", "key", "shapley", "nucleolus"]
+GameCapacity = Literal["proportional", "full"]
+# The rules that split by the coalition game (SPEC §5): they solve the instance per coalition.
+GAME_RULES = ("shapley", "nucleolus")
 LotSplitRule = Literal["usage", "population", "mixed", "key"]
 
 
@@ -134,6 +137,8 @@ class CostSplit(_Strict):
     by_lot: dict[str, LotSplit] | None = None
     samples: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None  # numpy's generators: ≥ 0
+    # the coalition game (shapley, nucleolus): capacity shared pro rata clients, or whole
+    capacity: GameCapacity = "proportional"
 
 
 class Policy(_Strict):

@@ -32,6 +32,24 @@ def bar_chart(labels: list[str], values: list[float], title: str, xlabel: str = 
     return _png(fig)
 
 
+def grouped_bars(categories: list[str], series: dict[str, list[float]], title: str) -> str:
+    """Horizontal bars from zero: one group per category, one bar per series (legend)."""
+    height = 0.8 / max(len(series), 1)
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(categories) * max(len(series), 2) + 1.5))
+    positions = list(range(len(categories)))[::-1]
+    for k, (label, values) in enumerate(series.items()):
+        ax.barh([p + (len(series) / 2 - k - 0.5) * height for p in positions], values,
+                height=height, label=label)  # fmt: skip
+    ax.set_yticks(positions, categories)
+    ax.set_title(title)
+    ax.set_xlabel("€ (bars start at 0)")
+    ax.set_xlim(left=0)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside, never over bars
+    return _png(fig)
+
+
 def consolidation_curve(
     rows: list[dict[str, Any]], key: str = "policy.max_contracts"
 ) -> str | None:

@@ -12,8 +12,9 @@ from html import escape
 from typing import Any
 
 from solver.instance import Instance
-from solver.report.charts import bar_chart, consolidation_curve
+from solver.report.charts import bar_chart, consolidation_curve, grouped_bars
 from solver.result import Result
+from solver.split.game.verdict import verdict
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#1d2733}
@@ -30,7 +31,9 @@ td.ok{background:#dcefdc}img{max-width:100%}.wide{overflow-x:auto}
 
 
 def _money(value: float | None) -> str:
-    return "—" if value is None else f"€{value:,.2f}"
+    if value is None:
+        return "—"
+    return f"−€{-value:,.2f}" if value < 0 else f"€{value:,.2f}"
 
 
 def _table(head: list[str], rows: list[list[str]], left: int = 1) -> str:
@@ -135,20 +138,82 @@ def _payouts(result: Result) -> str:
     )
 
 
-def _split(result: Result) -> str:
+def _split(result: Result, instance: Instance | None) -> str:
+    """What each municipality pays, in parts, beside what it would pay alone (one scale)."""
     split = result.cost_split
     if split is None:
         return "<p>No cost split in this result.</p>"
-    alone = {a.municipality: a.amount for a in (split.stand_alone or [])}
-    rows = [
-        [escape(a.municipality), _money(a.amount), _money(alone.get(a.municipality))]
-        for a in split.amounts
-    ]
-    chart = bar_chart([a.municipality for a in split.amounts], [a.amount for a in split.amounts],
+    names = _names(instance)
+    alone = {a.municipality: a.amount for a in (split.stand_alone_scaled or [])}
+    parts = {p.municipality: p for p in (split.parts or [])}
+    head = ["municipality", "pays together"]
+    if parts:
+        head += ["of which care", "contract", "transfer"]
+    if alone:
+        head += ["would pay alone", "gain together"]
+    rows = []
+    for a in split.amounts:
+        row = [escape(names.get(a.municipality, a.municipality)), _money(a.amount)]
+        part = parts.get(a.municipality)
+        if parts:
+            row += [_money(part.care), _money(part.contract), _money(part.transfer)] if part else (
+                ["—"] * 3)  # fmt: skip
+        if alone:
+            mine = alone.get(a.municipality)
+            row += [_money(mine), _money(None if mine is None else mine - a.amount)]
+        rows.append(row)
+    chart = bar_chart([names.get(a.municipality, a.municipality) for a in split.amounts],
+                      [a.amount for a in split.amounts],
                       f"what each municipality pays ({split.rule})")  # fmt: skip
-    head = ["municipality", "pays", "stand-alone cost"]
-    return (f"<p>Rule: <b>{escape(split.rule)}</b></p>" + _table(head, rows)
-            + f"<img alt='split per municipality' src='{chart}'>")  # fmt: skip
+    notes = []
+    if parts:
+        notes.append("Transfer is the price the region puts on clients who change provider, not "
+                     "money paid to anyone.")  # fmt: skip
+    if alone:
+        notes.append(
+            "'Would pay alone' is on the same scale as 'pays together': the optimal objective of "
+            "buying alone, c({m}), times regional cost / c(N) "
+            f"({_money(result.regional_cost)} / {_money(split.grand_cost)})."
+        )
+    sentences = verdict(split, instance) if instance is not None else []
+    return (
+        f"<p>Rule: <b>{escape(split.rule)}</b></p>" + _table(head, rows)
+        + "".join(f"<p class='sub'>{escape(n)}</p>" for n in notes)
+        + "".join(f"<p><b>{escape(s)}</b></p>" for s in sentences)
+        + f"<img alt='what each municipality pays, {escape(split.rule)} rule' src='{chart}'>"
+    )  # fmt: skip
+
+
+def _comparison(result: Result, instance: Instance | None) -> str:
+    """The plan split by every rule: a table and grouped bars (`dekkend split --compare`)."""
+    comparison = result.comparison
+    if comparison is None or not comparison.splits:
+        return ""
+    names = _names(instance)
+    ids = [a.municipality for a in comparison.splits[0].amounts]
+    columns = {s.rule: {a.municipality: a.amount for a in s.amounts} for s in comparison.splits}
+    rows = [[escape(names.get(m, m)), *[_money(c.get(m)) for c in columns.values()]] for m in ids]
+    rows.append(["in the core?", *["yes" if (s.core or {}).get("in_core") else "no"
+                                   for s in comparison.splits]])  # fmt: skip
+    chart = grouped_bars([names.get(m, m) for m in ids],
+                         {rule: [c.get(m, 0.0) for m in ids] for rule, c in columns.items()},
+                         "what each municipality pays, by rule")  # fmt: skip
+    refused = "".join(f"<li>{escape(rule)}: {escape(why)}</li>"
+                      for rule, why in comparison.refused.items())  # fmt: skip
+    return (
+        "<h2>The same plan split by each rule</h2>"
+        + _table(["municipality", *[escape(r) for r in columns]], rows)
+        + f"<p class='sub'>Each column adds up to the regional cost, "
+        f"{_money(result.regional_cost)}.</p>"
+        + (f"<p>Not computed:</p><ul>{refused}</ul>" if refused else "")
+        + f"<img alt='what each municipality pays under each rule' src='{chart}'>"
+    )  # fmt: skip
+
+
+def _names(instance: Instance | None) -> dict[str, str]:
+    if instance is None:
+        return {}
+    return {m.id: m.name or m.id for m in instance.municipalities}
 
 
 def render_report(
@@ -167,7 +232,8 @@ def render_report(
     if result.status.has_solution:
         parts += ["<h2>Coverage</h2>", f"<div class='wide'>{_coverage(result, instance)}</div>"]
         parts += ["<h2>Payouts per lot</h2>", _payouts(result)]
-        parts += ["<h2>Split per municipality</h2>", _split(result)]
+        parts += ["<h2>Split per municipality</h2>", _split(result, instance)]
+        parts.append(_comparison(result, instance))
     if sweep:
         chart = consolidation_curve(sweep)
         parts.append("<h2>Cost of consolidation</h2>")

@@ -60,6 +60,30 @@ def raw_amounts(tally: PlanTally, evaluation: PlanEvaluation) -> np.ndarray:
     return out + _by_rule(tally, main, math.fsum(main_total), main_usage)
 
 
+def raw_parts(tally: PlanTally, evaluation: PlanEvaluation) -> np.ndarray:
+    """(3, M) the raw amounts by part: care (the lots' payouts), contract cost, transfer cost.
+
+    Each part split by the rule that governs it, as `raw_amounts` splits them together (the rules
+    are linear in the amount split, so the parts add up to `raw_amounts` but for float noise).
+    """
+    policy = tally.instance.policy
+    split = policy.cost_split
+    main = _Rule(split.rule, _weight(split.usage_weight), split.weights)
+    by_lot = {
+        lot: _Rule(s.rule, _weight(s.usage_weight), s.weights)
+        for lot, s in (split.by_lot or {}).items()
+    }
+    payouts = lot_payouts(evaluation.budgets)
+    care = np.zeros(len(tally.municipalities))
+    for j, lot in enumerate(tally.lots):
+        payout = payouts.get(lot.id, 0.0)
+        care += _by_rule(tally, by_lot.get(lot.id, main), payout, _lot_usage(tally, j, payout))
+    costs = evaluation.costs
+    contract = _by_rule(tally, main, costs.contract_cost, _contract_usage(tally))
+    transfer = _by_rule(tally, main, costs.transfer_cost, policy.transfer_cost * tally.moved_m)
+    return np.vstack([care, contract, transfer])
+
+
 def _weight(usage_weight: float | None) -> float:
     return DEFAULT_USAGE_WEIGHT if usage_weight is None else usage_weight
 

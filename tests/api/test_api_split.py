@@ -49,6 +49,28 @@ def test_stand_alone_costs_for_the_instance_own_rule(server: Server, token: str)
     assert next(j for j in listed if j["id"] == job_id)["kind"] == "split"
 
 
+def test_a_compare_job_splits_the_plan_by_every_rule(server: Server, token: str) -> None:
+    split_options = {"rule": "nucleolus", "capacity": "full", "compare": True}
+    with server.client(token) as client:
+        job_id = _submit(client, "tiny", split_options, time_limit_s=60)
+        job = wait_for(client, job_id, ("done", "failed"))
+    assert job["state"] == "done", job
+    result = job["result"]
+    assert result["cost_split"]["rule"] == "nucleolus"
+    columns = result["comparison"]["splits"]
+    assert [c["rule"] for c in columns] == [
+        "usage", "population", "mixed", "shapley", "nucleolus", "least_core"
+    ]  # fmt: skip
+    total = round(result["regional_cost"] * 100)
+    assert all(sum(round(a["amount"] * 100) for a in c["amounts"]) == total for c in columns)
+    here = run_split(
+        parse_instance(instance("tiny")), rule="nucleolus", capacity="full", compare=True
+    )
+    assert result["cost_split"]["amounts"] == [
+        a.model_dump(mode="json") for a in here.cost_split.amounts
+    ]
+
+
 def test_a_solve_job_is_of_kind_solve(server: Server, token: str) -> None:
     with server.client(token) as client:
         response = client.post("/v1/jobs", json={"instance": instance("tiny")})

@@ -98,21 +98,27 @@ def test_solve_with_alternatives(tmp_path: Path) -> None:
     assert bad.exit_code == 2
 
 
-def test_split_summary_sets_stand_alone_costs_beside_amounts_in_objective_terms(
+def test_split_summary_sets_what_each_would_pay_alone_beside_what_it_pays(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "split.json"
     done = runner.invoke(
-        app, ["split", str(TINY), "--stand-alone", "--out", str(out)], env={"COLUMNS": "200"}
+        app, ["split", str(TINY), "--stand-alone", "--out", str(out)], env={"COLUMNS": "250"}
     )
     assert done.exit_code == 0, done.output
-    result = json.loads(out.read_text())
-    scale = result["objective"] / result["regional_cost"]
-    first = result["cost_split"]["amounts"][0]
-    alone = result["cost_split"]["stand_alone"][0]
-    # c({m}) is an objective; the amount is shown beside it scaled by c(N) / regional cost
-    assert f"€{first['amount'] * scale:,.2f} in objective terms" in done.output
-    assert f"alone c({{m}}) €{alone['amount']:,.2f}" in done.output
+    split = json.loads(out.read_text())["cost_split"]
+    regional = json.loads(out.read_text())["regional_cost"]
+    # both units in the JSON: the objective c({m}), and on the amounts' scale
+    for alone, scaled in zip(split["stand_alone"], split["stand_alone_scaled"], strict=True):
+        assert scaled["amount"] == pytest.approx(
+            alone["amount"] * regional / split["grand_cost"], abs=0.01
+        )
+    first, scaled = split["amounts"][0], split["stand_alone_scaled"][0]
+    # the summary sets them side by side on one scale, with the gain of buying together
+    assert "pays together" in done.output and "would pay alone" in done.output
+    row = next(line for line in done.output.splitlines() if line.startswith("│ Noordveen"))
+    assert f"€{first['amount']:,.0f}" in row and f"€{scaled['amount']:,.0f}" in row
+    assert f"€{scaled['amount'] - first['amount']:,.0f}" in row
 
 
 def test_what_a_native_solver_prints_during_a_solve_goes_to_stderr(capfd) -> None:
@@ -157,6 +163,6 @@ def test_split_summary_of_a_sampled_shapley_gives_each_amount_its_standard_error
     split = json.loads(out.read_text())["cost_split"]
     first, error = split["amounts"][0], split["standard_errors"][0]
     assert "sampled Shapley: each amount ± its standard error" in done.output
-    assert f"{first['municipality']}: €{first['amount']:,.2f} ± €{error['amount']:,.2f}" in (
-        done.output
-    )
+    lines = done.output.splitlines()
+    row = next(line for line in lines if line.startswith(f"│ {first['municipality']} "))
+    assert f"€{first['amount']:,.0f}" in row and f"± €{error['amount']:,.0f}" in row

@@ -222,3 +222,34 @@ def test_largest_remainder_property(raw, total):
     for a_m, c in zip(raw, cents, strict=True):
         exact = a_m * target / weight if weight > 0 else target / len(raw)
         assert abs(c - exact) <= 1.0
+
+
+def test_every_amount_is_shown_in_its_parts_and_transfer_is_apart() -> None:
+    from solver.analysis.split_by_rule import run_split
+    from solver.instance import load_instance
+    from tests.conftest import REPO
+
+    tiny = load_instance(REPO / "instances" / "tiny.json")
+    for rule in ("usage", "population", "mixed", "shapley", "nucleolus"):
+        result = run_split(tiny, rule=rule)
+        split, costs = result.cost_split, result.costs
+        parts = {p.municipality: p for p in split.parts}
+        for item in split.amounts:
+            p = parts[item.municipality]
+            assert round((p.care + p.contract + p.transfer) * 100) == round(item.amount * 100)
+        n = len(split.amounts)  # each part's total is its regional part, within a cent each
+        assert abs(sum(p.transfer for p in split.parts) - costs.transfer_cost) <= 0.01 * n
+        assert abs(sum(p.contract for p in split.parts) - costs.contract_cost) <= 0.01 * n
+        assert abs(sum(p.care for p in split.parts) - costs.payouts) <= 0.01 * n
+    # usage: each municipality's transfer part is what its own moved clients cost
+    usage = run_split(tiny, rule="usage")
+    moved: dict[str, int] = {}
+    kept = {(a.provider, a.municipality, a.care_type): a.clients for a in usage.assignments}
+    for bidder in tiny.providers:
+        for record in bidder.incumbent:
+            key = (bidder.id, record.municipality, record.care_type)
+            gone = max(0, record.clients - kept.get(key, 0))
+            moved[record.municipality] = moved.get(record.municipality, 0) + gone
+    price = tiny.policy.transfer_cost
+    for p in usage.cost_split.parts:
+        assert p.transfer == pytest.approx(price * moved.get(p.municipality, 0), abs=0.01)

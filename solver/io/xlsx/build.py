@@ -372,4 +372,6 @@ def _setting_keys(name: str, lot: str | None, m: str | None) -> tuple[str, ...]:
         return (*base, "rule")
     if name == "split_weight":
         return (*base, "weights", str(m))
+    if name == "game_capacity":
+        return (*base, "capacity")
     return (*base, name)

@@ -16,7 +16,7 @@ from solver.io.xlsx.cells import ALL_MARK, NONE_MARK
 Kind = Literal["id", "ref", "refs", "text", "count", "int", "money", "number", "choice", "any"]
 
 FUNDING = ("fee_for_service", "lump_sum", "task_based", "population_based")
-SPLIT_RULES = ("usage", "population", "mixed", "key", "shapley")
+SPLIT_RULES = ("usage", "population", "mixed", "key", "shapley", "nucleolus")
 LOT_SPLIT_RULES = ("usage", "population", "mixed", "key")
 
 
@@ -275,7 +275,7 @@ SETTINGS: tuple[Setting, ...] = (
         "split_rule",
         "choice",
         "How the regional cost is split (empty = mixed); with a lot: that lot's own rule",
-        ", ".join(SPLIT_RULES) + " (per lot: no shapley)",
+        ", ".join(SPLIT_RULES) + " (per lot: no shapley or nucleolus)",
         scope=("lot",),
         choices=SPLIT_RULES,
     ),
@@ -293,6 +293,14 @@ SETTINGS: tuple[Setting, ...] = (
         "number ≥ 0; one row per municipality",
         scope=("lot", "municipality"),
         needs=("municipality",),
+    ),
+    Setting(
+        "game_capacity",
+        "choice",
+        "Capacity in the alone-or-together game (empty = proportional): each coalition its share "
+        "of every offer, or every offer whole",
+        "proportional, full",
+        choices=("proportional", "full"),
     ),
     Setting("samples", "count", "Random permutations for a Shapley estimate (> 12 munic.)", "≥ 1"),
     Setting("seed", "int", "Seed of the Shapley estimate", "whole number ≥ 0"),

@@ -166,9 +166,9 @@ def _policy_rows(data: dict[str, Any]) -> Iterator[Row]:
     for name, field in (("split_rule", "rule"), ("usage_weight", "usage_weight")):
         if field in split:
             yield row(name, split[field])
-    for name in ("samples", "seed"):
-        if name in split:
-            yield row(name, split[name])
+    for name, field in (("game_capacity", "capacity"), ("samples", "samples"), ("seed", "seed")):
+        if field in split:
+            yield row(name, split[field])
     for m, weight in (split.get("weights") or {}).items():
         yield row("split_weight", weight, m=m)
     for lot, lot_split in (split.get("by_lot") or {}).items():

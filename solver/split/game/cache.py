@@ -7,7 +7,8 @@ several rules, and a run can stop at its time limit; without a cache each attemp
 Only proven values are kept (`optimal`, `infeasible`): they are facts about the instance, not
 about how long a run was given. A value is keyed by
 
-- the instance without `policy.cost_split` (c(S) does not depend on the split rule, SPEC §5);
+- the instance without `policy.cost_split` (c(S) does not depend on the split rule, SPEC §5),
+  but with the game's `capacity` (proportional or full: two games);
 - the thread count and seed of the coalition solves, so a cached value is the very number a new
   solve would give (the same split to the cent, as between engines);
 - a digest of the `solver` package's source and the HiGHS version, so a changed model, game or
@@ -66,10 +67,16 @@ def game_key(instance: Instance, *, threads: int, seed: int) -> str:
     """The key of one instance's coalition game as solved with `threads` and `seed`."""
     raw = dump_instance(instance)
     raw.get("policy", {}).pop("cost_split", None)
-    text = json.dumps(
-        {"instance": raw, "threads": threads, "seed": seed, "gap": GAME_GAP, "code": code_digest()},
-        sort_keys=True,
-    )
+    game = {
+        "instance": raw,
+        # the split rule does not change c(S), the game's capacity does (SPEC §5)
+        "capacity": instance.policy.cost_split.capacity,
+        "threads": threads,
+        "seed": seed,
+        "gap": GAME_GAP,
+        "code": code_digest(),
+    }
+    text = json.dumps(game, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -1,18 +1,9 @@
-"""SPEC §5 `shapley`: the cost c(S) of a coalition S of municipalities, two ways.
+"""The fast path to c(S): the grand coalition's model, restricted to each coalition in place.
 
-- `restrict(instance, S)` is the reference definition: the instance restricted to S (S's demand,
-  population and incumbents; providers keep only S's municipalities; `task_budget` and
-  `budget_cap` scaled by S's share of the lot's clients; other policy unchanged). Solving it with
-  `solver.solve.solve` gives c(S). Used by tests and to explain an infeasible coalition.
-- `CoalitionSolver` is the fast path: the grand coalition's `MatrixModel` is built once, and each
-  coalition's model is the same matrix under other bounds (`CoalitionModel.bounds`), solved by one
-  persistent HiGHS object. Tests prove both give the same c(S) on every coalition.
-
-A coalition is a bit mask over `municipalities[]` (bit i = municipality i).
-
-A lot with no clients in the whole region has no client share; its budgets are then scaled by S's
-share of the youth population (by the share of municipalities when that is 0 too), so that the
-restricted instance is feasible exactly when the region's is on that lot.
+`restrict.restrict(instance, S)` defines c(S) (SPEC §5); solving it builds a model per coalition.
+`CoalitionSolver` builds the grand coalition's `MatrixModel` once, and each coalition's model is
+the same matrix under other bounds and, in the proportional game, other capacity coefficients
+(`CoalitionModel.restricted`). Tests prove both give the same c(S) on every coalition.
 """
 
 from __future__ import annotations
@@ -20,24 +11,31 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from solver.backends.highs import parameters
 from solver.backends.highs.backend import LARGE_MODEL, solve_highs
 from solver.backends.outcome import proof_holds
-from solver.instance import CostSplit, Instance
+from solver.instance import Instance
 from solver.model.data import FloatArray, ModelData, build_data
 from solver.model.families import (
+    ASSIGNMENT_BOUND,
+    CAPACITY,
     COVERAGE,
     DEMAND,
     MAX_SHARE,
+    MIN_CLIENTS,
     MOVED,
     MOVED_CLIENTS,
     MOVED_UNLESS_CONTRACTED,
+    UNIT_IN_MUNICIPALITY,
+    V,
     X,
+    Y,
     per_lot,
 )
 from solver.model.formulation import build_model
@@ -49,77 +47,6 @@ from solver.result import Status
 # not a point within the solve default's 1e-6 (which is ~€40 on a €40M region).
 GAME_GAP = 1e-9
 
-
-
-def members_of(mask: int, ids: Sequence[str]) -> list[str]:
-    """Municipality ids in coalition `mask`, in `municipalities[]` order."""
-    return [m for i, m in enumerate(ids) if mask >> i & 1]
-
-
-def mask_of(members: Collection[str], ids: Sequence[str]) -> int:
-    """Bit mask of a set of municipality ids."""
-    keep = set(members)
-    return sum(1 << i for i, m in enumerate(ids) if m in keep)
-
-
-def lot_shares(instance: Instance, members: Collection[str]) -> list[float]:
-    """S's share of each lot's clients (population share for a lot without clients)."""
-    keep = set(members)
-    lot_of = {c.id: c.lot for c in instance.care_types}
-    total = {lot.id: 0 for lot in instance.lots}
-    mine = dict(total)
-    for d in instance.demand:
-        total[lot_of[d.care_type]] += d.clients
-        if d.municipality in keep:
-            mine[lot_of[d.care_type]] += d.clients
-    pop = sum(m.youth_population for m in instance.municipalities)
-    pop_s = sum(m.youth_population for m in instance.municipalities if m.id in keep)
-    n, n_s = len(instance.municipalities), sum(m.id in keep for m in instance.municipalities)
-    fallback = pop_s / pop if pop > 0 else n_s / n
-    return [
-        mine[lot.id] / total[lot.id] if total[lot.id] > 0 else fallback for lot in instance.lots
-    ]
-
-
-def restrict(instance: Instance, members: Collection[str]) -> Instance:
-    """The instance restricted to the coalition `members` (SPEC §5 `shapley`, the reference).
-
-    The restricted instance's own split rule is `usage`: its split is never used, and a
-    `shapley` rule there would recurse.
-    """
-    keep = set(members)
-    shares = lot_shares(instance, keep)
-    lots = [
-        lot.model_copy(
-            update={
-                "task_budget": None if lot.task_budget is None else lot.task_budget * share,
-                "budget_cap": None if lot.budget_cap is None else lot.budget_cap * share,
-            }
-        )
-        for lot, share in zip(instance.lots, shares, strict=True)
-    ]
-    providers = [
-        p.model_copy(
-            update={
-                "municipalities": None
-                if p.municipalities is None
-                else [m for m in p.municipalities if m in keep],
-                "access_cost": {m: v for m, v in p.access_cost.items() if m in keep},
-                "incumbent": [r for r in p.incumbent if r.municipality in keep],
-            }
-        )
-        for p in instance.providers
-    ]
-    return instance.model_copy(
-        update={
-            "name": f"{instance.name} [{', '.join(sorted(keep))}]",
-            "municipalities": [m for m in instance.municipalities if m.id in keep],
-            "demand": [d for d in instance.demand if d.municipality in keep],
-            "lots": lots,
-            "providers": providers,
-            "policy": instance.policy.model_copy(update={"cost_split": CostSplit(rule="usage")}),
-        }
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +105,69 @@ class CoalitionModel:
             raise RuntimeError("transfer rows do not match the incumbents: formulation changed")
         self.moved_rows = np.concatenate([np.zeros(0, np.int64), *transfer_rows])
         self.moved_row_mun = np.tile(self.moved_mun, len(transfer_rows))
+        self.proportional = instance.policy.cost_split.capacity == "proportional"
+        if self.proportional:
+            self._find_capacity_entries()
+
+    def _find_capacity_entries(self) -> None:
+        """Where the model holds each capacity: the matrix entries and columns it scales.
+
+        capacity rows Σx − cap·y ≤ 0 (one per member offer), min_clients rows Σx − min·y ≥ 0
+        (members with a minimum), the implied x − bound·y and x − bound·v rows, and the flows'
+        upper bounds, with bound = min(capacity, demand).
+        """
+        d, mdl = self.data, self.model
+        ys = mdl.blocks[Y]
+        self.member_care = d.offer_care[d.member_offer]
+        self.member_cap = d.offer_capacity[d.member_offer].astype(np.int64)
+        self.member_min = d.offer_min[d.member_offer].astype(np.int64)
+        self.cap_entries = _entries(mdl, self._range(CAPACITY), ys.start, ys.stop)
+        self.min_members = np.flatnonzero(self.member_min > 0)
+        self.min_entries = _entries(mdl, self._range(MIN_CLIENTS), ys.start, ys.stop)
+        self.row_demand = d.demand[d.row_municipality, d.row_care]
+        # implied rows: one per flow, in flow order within the family (entries of its switch)
+        self.bound_entries: list[tuple[np.ndarray, np.ndarray]] = []
+        if len(self._range(ASSIGNMENT_BOUND)):
+            entries = _entries(mdl, self._range(ASSIGNMENT_BOUND), ys.start, ys.stop)
+            self.bound_entries.append((entries, np.arange(len(d.row_member))))
+        for li, lot in enumerate(self.instance.lots):
+            rows = self._range(per_lot(UNIT_IN_MUNICIPALITY, lot.id))
+            if len(rows):
+                v = mdl.blocks[per_lot(V, lot.id)]
+                flows = np.flatnonzero(d.row_lot == li)
+                self.bound_entries.append((_entries(mdl, rows, v.start, v.stop), flows))
+
+    def shared_capacity(self, inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(member offers,) capacity and min_clients of the coalition (the proportional game)."""
+        total = self.data.demand.sum(axis=0)[self.member_care]
+        mine = self.data.demand[inside].sum(axis=0)[self.member_care]
+        has = total > 0
+        safe = np.maximum(total, 1)
+        cap = np.where(has, (self.member_cap * mine + safe - 1) // safe, 0)
+        low = np.where(has, (self.member_min * mine) // safe, 0)
+        return cap, low
+
+    def restricted(self, mask: int) -> MatrixModel:
+        """The model of coalition `mask`: the grand model under its bounds and capacities."""
+        col_lo, col_hi, row_lo, row_hi = self.bounds(mask)
+        mdl = self.model
+        if not self.proportional:
+            return dataclasses.replace(
+                mdl, col_lo=col_lo, col_hi=col_hi, row_lo=row_lo, row_hi=row_hi
+            )
+        cap, low = self.shared_capacity(self.in_coalition(mask))
+        data = mdl.matrix.data.copy()
+        data[self.cap_entries] = -cap
+        data[self.min_entries] = -low[self.min_members]
+        bound = np.minimum(cap[self.data.row_member], self.row_demand).astype(np.float64)
+        for entries, flows in self.bound_entries:
+            data[entries] = -bound[flows]
+        col_hi[self.x_cols] = np.minimum(col_hi[self.x_cols], bound)
+        a = mdl.matrix
+        matrix = sp.csr_matrix((data, a.indices, a.indptr), shape=a.shape)
+        return dataclasses.replace(
+            mdl, matrix=matrix, col_lo=col_lo, col_hi=col_hi, row_lo=row_lo, row_hi=row_hi
+        )
 
     def _range(self, family: str) -> np.ndarray:
         """Row indices of one family (empty when the model has none)."""
@@ -282,10 +272,7 @@ class CoalitionSolver:
             return CoalitionValue(mask, "infeasible", None, reason=clash), None
         if model.n_cols == 0:
             return CoalitionValue(mask, "optimal", 0.0), np.zeros(0)
-        col_lo, col_hi, row_lo, row_hi = game.bounds(mask)
-        restricted = dataclasses.replace(
-            model, col_lo=col_lo, col_hi=col_hi, row_lo=row_lo, row_hi=row_hi
-        )
+        restricted = game.restricted(mask)
         options = SolveOptions(
             gap=GAME_GAP,
             time_limit_s=max(time_limit_s, 1e-3),
@@ -331,3 +318,25 @@ def solve_batch(
         if values is not None:
             previous = values
     return out
+
+
+def _entries(model: MatrixModel, rows: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """For each row, the position in `model.matrix.data` of its one entry in columns [start, stop).
+
+    Raises when a row has none or several (the formulation changed under the game).
+    """
+    a = model.matrix
+    if len(rows) == 0:
+        return np.zeros(0, np.int64)
+    lengths = a.indptr[rows + 1] - a.indptr[rows]
+    positions = np.repeat(a.indptr[rows], lengths) + (
+        np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    )
+    cols = a.indices[positions]
+    hit = (cols >= start) & (cols < stop)
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    if np.bincount(owner[hit], minlength=len(rows)).max(initial=1) != 1 or hit.sum() != len(rows):
+        raise RuntimeError("a capacity row has no single switch: formulation changed")
+    found = np.zeros(len(rows), dtype=np.int64)
+    found[owner[hit]] = positions[hit]
+    return found

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
@@ -104,7 +105,7 @@ def core_report(
     *,
     tolerance: float,
     anchor: np.ndarray | None = None,
-) -> tuple[dict[str, object], LeastCore | None]:
+) -> tuple[dict[str, Any], LeastCore | None]:
     """The SPEC §5 core verdict of `split` (game units) over the solved coalitions.
 
     `tolerance` absorbs rounding to cents. Returns the report (without the least-core split,
@@ -116,7 +117,7 @@ def core_report(
     worst = max(excess.values(), default=0.0)
     lc = least_core(costs, n, costs[grand], anchor)
     core_empty = lc.excess > tolerance
-    report: dict[str, object] = {
+    report: dict[str, Any] = {
         "in_core": bool(worst <= tolerance),
         "core_empty": core_empty,
         "coalitions_checked": len(excess),

@@ -30,8 +30,9 @@ from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance import Instance
 from solver.model.data import build_data
 from solver.split.game.cache import CoalitionCache, game_key
-from solver.split.game.coalitions import CoalitionValue, members_of, restrict
+from solver.split.game.coalitions import CoalitionValue
 from solver.split.game.engines import Engine, GameProgress, LocalEngine
+from solver.split.game.restrict import members_of, restrict
 
 log = logging.getLogger(__name__)
 
@@ -178,22 +179,26 @@ def infeasible_coalitions(instance: Instance, values: dict[int, CoalitionValue])
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Usable:
+    """The coalition values a split may use: c(S) of the feasible ones, and what is missing."""
+
+    costs: dict[int, float]  # mask -> c(S) of every coalition that can buy alone
+    unproven: list[int]  # masks whose c(S) is the best found, not proven optimal
+    infeasible: list[int]  # masks that cannot buy alone (c(S) = +∞)
+    infeasible_why: str  # sentences naming the smallest infeasible coalitions ("" if none)
+
+
 def usable_costs(
     instance: Instance,
     masks: Sequence[int],
     values: dict[int, CoalitionValue],
     settings: GameSettings,
-) -> tuple[dict[int, float], list[int]]:
-    """c(S) of every mask, and the masks whose value is not proven; refuse when one is missing."""
+) -> Usable:
+    """The values of `masks` a split may use; refused (`GameRefused`) when one is not solved."""
     rule = instance.policy.cost_split.rule
     missing = [m for m in masks if m not in values or values[m].status == "no_solution"]
     infeasible = [m for m in masks if m in values and values[m].status == "infeasible"]
-    if infeasible:
-        raise GameRefused(
-            f"the {rule} split is not defined: some coalitions are infeasible on their own, so "
-            "their cost (and every marginal cost through them) does not exist. "
-            + " | ".join(infeasible_coalitions(instance, values))
-        )
     if missing and settings.stopped is not None and settings.stopped():
         kept = " (the coalitions proven so far are kept in the coalition cache)"
         raise GameRefused(
@@ -218,6 +223,8 @@ def usable_costs(
             f"the {rule} split needs {len(masks)} coalitions; {len(missing)} were not solved "
             f"within the time limit ({advice})"
         )
-    costs = {m: float(values[m].cost) for m in masks}  # type: ignore[arg-type]
-    unproven = sorted(m for m in masks if values[m].status != "optimal")
-    return costs, unproven
+    feasible = [m for m in masks if values[m].status != "infeasible"]
+    costs = {m: float(values[m].cost) for m in feasible}  # type: ignore[arg-type]
+    unproven = sorted(m for m in feasible if values[m].status != "optimal")
+    why = " | ".join(infeasible_coalitions(instance, values)) if infeasible else ""
+    return Usable(costs, unproven, infeasible, why)

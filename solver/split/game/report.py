@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,9 @@ class GameOutcome:
     unproven: list[int]  # masks whose c(S) is the best found, not proven optimal
     exact: bool  # every coalition was solved
     samples: int | None = None
+    orders: np.ndarray | None = None  # the random orders of a sampled Shapley value
+    infeasible: list[int] = field(default_factory=list)  # masks that cannot buy alone
+    infeasible_why: str = ""  # sentences naming the smallest of them
 
 
 def _amounts(ids: Sequence[str], values: Sequence[float]) -> list[MunicipalityAmount]:
@@ -46,20 +49,28 @@ def game_annotations(
     amounts: Sequence[float],
     regional_cost: float,
     anchor: np.ndarray | None = None,
-) -> tuple[list[MunicipalityAmount], dict[str, Any] | None]:
-    """Stand-alone costs, and the core verdict of `amounts` (euros) scaled back to c(N) units."""
+) -> dict[str, Any]:
+    """The `CostSplitResult` fields a game adds to a split of `amounts` (euros).
+
+    Stand-alone costs in both units (the objective c({m}), and scaled to the amounts' scale by
+    regional cost / c(N)), c(N) itself, and the core verdict of `amounts` scaled back to c(N)
+    units (each blocking coalition's excess in both units too).
+    """
     ids, costs = outcome.ids, outcome.costs
     n = len(ids)
     grand = (1 << n) - 1
-    stand_alone = [
-        MunicipalityAmount(municipality=m, amount=round(costs[1 << i], 2))
-        for i, m in enumerate(ids)
-        if (1 << i) in costs
-    ]
+    alone = [(m, costs[1 << i]) for i, m in enumerate(ids) if (1 << i) in costs]
+    fields: dict[str, Any] = {
+        "stand_alone": [MunicipalityAmount(municipality=m, amount=round(c, 2)) for m, c in alone]
+    }
     c_n = costs.get(grand)
     if c_n is None or c_n <= 0 or regional_cost <= 0:
-        return stand_alone, None
+        return fields
     scale = c_n / regional_cost
+    fields["grand_cost"] = c_n
+    fields["stand_alone_scaled"] = [
+        MunicipalityAmount(municipality=m, amount=round(c / scale, 2)) for m, c in alone
+    ]
     split = np.asarray(amounts, dtype=np.float64) * scale
     # each amount is off by < 1 cent after rounding: that much excess is not blocking
     tolerance = n * 0.01 * scale + 1e-9 * abs(c_n)
@@ -74,10 +85,15 @@ def game_annotations(
         report["samples"] = outcome.samples
     report["unproven_coalitions"] = coalition_names(outcome.unproven[:LISTED], ids)
     report["unproven_count"] = len(outcome.unproven)
+    # the same excesses on the amounts' scale: what a group would pay less on its own, in euros
+    for item in report["most_blocking"]:
+        item["excess_scaled"] = round(item["excess"] / scale, 2)
+    report["least_core_excess_scaled"] = round(float(report["least_core_excess"]) / scale, 2)
     if least is not None:
         cents = largest_remainder(list(least.split), regional_cost)
         report["least_core_split"] = [a.model_dump() for a in _amounts(ids, cents)]
-    return stand_alone, report
+    fields["core"] = report
+    return fields
 
 
 def split_report(
@@ -91,17 +107,13 @@ def split_report(
     """A split pro rata `raw` (Σ raw > 0) to the cent, with stand-alone costs and core verdict."""
     ids = outcome.ids
     cents = largest_remainder(list(raw), regional_cost)
-    stand_alone, core = game_annotations(outcome, cents, regional_cost, anchor=raw)
+    annotations = game_annotations(outcome, cents, regional_cost, anchor=raw)
     errors = None
     if standard_errors is not None:
         scale = regional_cost / math.fsum(raw)
         errors = _amounts(ids, [round(e * scale, 2) for e in standard_errors])
     return CostSplitResult(
-        rule=rule,
-        amounts=_amounts(ids, cents),
-        stand_alone=stand_alone,
-        core=core,
-        standard_errors=errors,
+        rule=rule, amounts=_amounts(ids, cents), standard_errors=errors, **annotations
     )
 
 
@@ -120,12 +132,11 @@ def annotate_split(instance: Instance, result: Result, settings: GameSettings) -
     unproven = sorted(m for m, v in values.items() if v.status == "feasible")
     outcome = GameOutcome(ids, costs, unproven, exact)
     amounts = [a.amount for a in split.amounts]
-    stand_alone, core = game_annotations(outcome, amounts, result.regional_cost)
+    annotations = game_annotations(outcome, amounts, result.regional_cost)
     notes = list(result.notes)
     missing = [m for i, m in enumerate(ids) if (1 << i) not in costs]
     if missing:
         notes.append("no stand-alone cost (infeasible alone or not solved): " + ", ".join(missing))
     return result.model_copy(
-        update={"cost_split": split.model_copy(update={"stand_alone": stand_alone, "core": core}),
-                "notes": notes}
-    )  # fmt: skip
+        update={"cost_split": split.model_copy(update=annotations), "notes": notes}
+    )

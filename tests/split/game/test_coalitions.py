@@ -8,8 +8,9 @@ from solver.check import check
 from solver.instance import dump_instance, parse_instance
 from solver.options import SolveOptions
 from solver.solve import solve
-from solver.split.game.coalitions import CoalitionSolver, members_of, restrict, solve_batch
+from solver.split.game.coalitions import CoalitionSolver, solve_batch
 from solver.split.game.engines import gray_rank, make_batches
+from solver.split.game.restrict import members_of, restrict
 from tests.game_instances import (
     brute_force_game,
     empty_core_game,
@@ -32,9 +33,16 @@ GAMES = {
 }
 
 
+def with_capacity(instance, capacity: str):
+    raw = dump_instance(instance)
+    raw.setdefault("policy", {}).setdefault("cost_split", {})["capacity"] = capacity
+    return parse_instance(raw)
+
+
+@pytest.mark.parametrize("capacity", ["proportional", "full"])
 @pytest.mark.parametrize("name", sorted(GAMES))
-def test_fast_path_equals_reference_on_every_coalition(name: str) -> None:
-    instance = GAMES[name]()
+def test_fast_path_equals_reference_on_every_coalition(name: str, capacity: str) -> None:
+    instance = with_capacity(GAMES[name](), capacity)
     ids = [m.id for m in instance.municipalities]
     n = len(ids)
     fast = {v.mask: v for v in solve_batch(CoalitionSolver(instance), range(1, 1 << n))}

@@ -15,10 +15,11 @@ def test_split_in_core_names_the_tightest_coalitions() -> None:
     core = solve(brute_force_game()).cost_split.core
     assert core["in_core"] is True and core["core_empty"] is False
     assert core["coalitions_checked"] == 6
+    # the regional cost is c(N) here (160): both units agree
     assert core["most_blocking"] == [
-        {"coalition": ["A", "B"], "excess": -10.0},
-        {"coalition": ["C"], "excess": -20.0},
-        {"coalition": ["A", "C"], "excess": -45.0},
+        {"coalition": ["A", "B"], "excess": -10.0, "excess_scaled": -10.0},
+        {"coalition": ["C"], "excess": -20.0, "excess_scaled": -20.0},
+        {"coalition": ["A", "C"], "excess": -45.0, "excess_scaled": -45.0},
     ]
     assert "least_core_split" not in core
 
