@@ -153,6 +153,16 @@ class Costs(_Frozen):
     payouts: Euros
 
 
+class MovedClients(_Frozen):
+    """Incumbent clients who leave their provider in one municipality and care type (SPEC §3)."""
+
+    provider: str
+    municipality: str
+    care_type: str
+    clients: int  # moved: max(0, incumbents − clients of (m, c) assigned to the provider)
+    incumbents: int  # in care with the provider today
+
+
 class ErrorItem(_Frozen):
     """One input error with its JSON path (SPEC §7 `errors[]`)."""
 
@@ -178,6 +188,7 @@ class Result(_Frozen):
     errors: list[ErrorItem] = Field(default_factory=list)
     instance: str | None = None
     costs: Costs | None = None
+    moved: list[MovedClients] = Field(default_factory=list)  # instance order of the incumbents
     comparison: RuleComparison | None = None
     notes: list[str] = Field(default_factory=list)
 

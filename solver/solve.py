@@ -180,6 +180,7 @@ def plan_result(
         regional_cost=evaluation.regional_cost,
         cost_split=split,
         costs=evaluation.costs,
+        moved=evaluation.moved,
         instance=instance.name,
         notes=notes,
     )
@@ -188,8 +189,13 @@ def plan_result(
 def _rules_in_play(instance: Instance) -> str:
     """The user-stated rules that can clash, as a list a person can act on."""
     parts = []
-    if instance.policy.max_contracts is not None:
-        parts.append(f"max_contracts {instance.policy.max_contracts}")
+    policy = instance.policy
+    if policy.max_contracts is not None:
+        parts.append(f"max_contracts {policy.max_contracts}")
+    if policy.max_moved is not None:
+        parts.append(f"max_moved {policy.max_moved}")
+    if policy.n_minus_1:
+        parts.append("n_minus_1")
     for lot in instance.lots:
         rules = [f"min_providers {lot.min_providers}"]
         for name in ("max_contracts", "max_units_per_municipality", "max_share", "budget_cap"):
@@ -200,6 +206,8 @@ def _rules_in_play(instance: Instance) -> str:
             rules.append(f"task_budget {lot.task_budget}")
         if lot.population_rate is not None:
             rules.append(f"population_rate {lot.population_rate}")
+        if lot.open_house:
+            rules.append("open_house")
         parts.append(f"lot {lot.id} ({', '.join(rules)})")
     parts.append("the providers' capacities and min_clients")
     return "; ".join(parts)

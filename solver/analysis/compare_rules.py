@@ -111,4 +111,3 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, InvalidInput):
         return "; ".join(str(e) for e in exc.errors)
     return str(exc)
-

@@ -95,9 +95,7 @@ def _compared(
     notes = list(result.notes)
     if own is None and result.status.has_solution:
         notes.append(f"no cost split: {comparison.refused.get(own_rule, 'refused')}")
-    result = result.model_copy(
-        update={"cost_split": own, "comparison": comparison, "notes": notes}
-    )
+    result = result.model_copy(update={"cost_split": own, "comparison": comparison, "notes": notes})
     check(instance, result).raise_if_broken()
     return result
 

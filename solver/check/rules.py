@@ -143,8 +143,12 @@ def check_demand(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -> 
 
 
 def check_capacity(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -> None:
-    """Rule 4: capacity per offer; min_clients when the provider's unit is contracted for it."""
+    """Rule 4: capacity per offer; min_clients when the provider's unit is contracted for it.
+
+    Not in an Open House lot, where `min_clients` does not apply (SPEC §1).
+    """
     owners = _owners(ix, tally)
+    open_house = {lot_id for lot_id, lot in ix.lots.items() if lot.open_house}
     for (p, c), offer in ix.offers.items():
         n = tally.clients_pc.get((p, c), 0)
         if n > offer.capacity:
@@ -154,7 +158,8 @@ def check_capacity(ix: InstanceIndex, tally: PlanLedger, out: list[Violation]) -
                     f"provider {p} has {n} clients of {c}, its capacity is {offer.capacity}",
                 )
             )
-        if n < offer.min_clients:
+        # an Open House guarantees no volume: min_clients does not apply (SPEC §1)
+        if n < offer.min_clients and ix.lot_of[c] not in open_house:
             holding = [u for u in owners.get(p, []) if c in tally.contracted[u]]
             if holding:
                 out.append(

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from rich.table import Table
 
+from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
 from solver.cli.app import console
 from solver.instance import Instance
 from solver.result import Result, Status
@@ -42,9 +43,34 @@ def print_summary(instance: Instance, result: Result) -> None:
             f"{euro(costs.transfer_cost)}; {len(result.contracts)} contracts, "
             f"{costs.moved_clients} clients moved"
         )
+    if result.moved:
+        print_moved(instance, result)
     if result.cost_split is not None:
         console.print(_split_table(instance, result))
         print_verdict(instance, result)
+
+
+def print_moved(instance: Instance, result: Result, *, providers_shown: int = 10) -> None:
+    """Clients who change provider: per municipality, and the providers they leave."""
+    by_municipality = moved_per_municipality(instance, result)
+    by_provider = moved_per_provider(instance, result)
+    console.print(_moved_table("Clients who change provider, per municipality", by_municipality))
+    shown = [row for row in by_provider if row.moved][:providers_shown]
+    table = _moved_table("… and the providers they leave", shown, what="provider")
+    left = sum(1 for row in by_provider if row.moved) - len(shown)
+    if left > 0:
+        table.caption = f"and {left} more providers (all in the result's moved[])"
+    console.print(table)
+
+
+def _moved_table(title: str, rows: list[MovedRow], *, what: str = "municipality") -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in (what, "moved", "in care today", "share moved"):
+        table.add_column(column, justify="left" if column == what else "right")
+    for row in rows:
+        share = f"{row.moved / row.incumbents:.0%}" if row.incumbents else "—"
+        table.add_row(row.name, f"{row.moved:,}", f"{row.incumbents:,}", share)
+    return table
 
 
 def _lot_table(instance: Instance, result: Result) -> Table:

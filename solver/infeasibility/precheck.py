@@ -13,12 +13,14 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
+from solver.infeasibility.continuity_proofs import continuity_proofs
 from solver.model.data import ModelData
 
 
 def infeasibility_proofs(data: ModelData) -> list[str]:
     """Every cheap proof that fails, as sentences; empty when none does."""
     found = _demand_vs_capacity(data) + _coverage_vs_providers(data) + _budgets(data)
+    found += continuity_proofs(data)
     if not found:
         # the LP bound needs every cell coverable; only worth computing then
         found = _contracts_needed(data)
@@ -68,16 +70,21 @@ def _coverage_vs_providers(data: ModelData) -> list[str]:
     """
     found = []
     reach = _reach(data)
-    cells = data.coverage_cells
-    for m, c in np.argwhere(cells):
+    level = data.coverage_level
+    for m, c in np.argwhere(level > 0):
         lot = data.instance.lots[int(data.care_lot[c])]
+        k = int(level[m, c])
         able = np.flatnonzero((data.offer_care == c) & reach[:, m])
-        if len(able) < lot.min_providers:
+        if len(able) < k:
             names = ", ".join(data.unit_ids[int(data.offer_provider[o])] for o in able) or "none"
+            why = (
+                f"lot {lot.id} min_providers {lot.min_providers}"
+                if k == lot.min_providers
+                else "policy.n_minus_1: a second unit if one fails"
+            )
             found.append(
                 f"{data.care_type_ids[c]} in {data.municipality_ids[m]} needs "
-                f"{lot.min_providers} contracted providers (lot {lot.id} min_providers "
-                f"{lot.min_providers}); only {len(able)} can serve it: {names}"
+                f"{k} contracted providers ({why}); only {len(able)} can serve it: {names}"
             )
     return found
 
@@ -199,12 +206,12 @@ def _lp_contracts(data: ModelData, lot: int | None) -> int | None:
         vals += [1.0, -1.0]
         rhs.append(0.0)
         r += 1
-    cells = data.coverage_cells
+    level = data.coverage_level
     cap_in = _option_capacity(data, opts)  # (n_y, M)
-    for m, c in np.argwhere(cells):
+    for m, c in np.argwhere(level > 0):
         if lot is not None and data.care_lot[c] != lot:
             continue
-        k = data.instance.lots[int(data.care_lot[c])].min_providers
+        k = int(level[m, c])
         js = np.flatnonzero((data.option_care[opts] == c) & data.option_covers[opts, m])
         rows += [r] * len(js)
         cols += js.tolist()

@@ -26,9 +26,13 @@ from solver.model.families import (
     DEMAND,
     LOT_MAX_CONTRACTS,
     MAX_CONTRACTS,
+    MAX_MOVED,
     MAX_SHARE,
     MAX_UNITS_PER_MUNICIPALITY,
     MIN_CLIENTS,
+    N_MINUS_1,
+    N_MINUS_1_LARGEST,
+    OPEN_HOUSE,
     POPULATION_BUDGET,
     TASK_BUDGET,
     per_lot,
@@ -128,6 +132,57 @@ def build_groups(data: ModelData, model: MatrixModel) -> list[Group]:
                 relaxed=lambda t: f"max_contracts must be at least {_count(t)} (it is {limit})",
             )
         )
+    groups += _continuity_groups(data, families)
+    return groups
+
+
+def _continuity_groups(data: ModelData, families: dict[str, slice]) -> list[Group]:
+    """policy.max_moved (a limit), policy.n_minus_1 and each Open House lot (yes/no rules)."""
+    groups: list[Group] = []
+    policy = data.instance.policy
+    moved = policy.max_moved
+    if MAX_MOVED in families and moved is not None:
+        groups.append(
+            Group(
+                key=MAX_MOVED,
+                rows=_rows(families[MAX_MOVED]),
+                words=f"max_moved {moved} (at most {moved} incumbent clients change provider)",
+                kind=UPPER,
+                bound=float(moved),
+                integral=True,
+                relaxed=lambda t: f"max_moved must be at least {_count(t)} (it is {moved})",
+            )
+        )
+    n_minus_1 = [
+        _rows(s) for name, s in families.items()
+        if name.startswith((N_MINUS_1 + "[", N_MINUS_1_LARGEST + "["))
+    ]  # fmt: skip
+    if policy.n_minus_1 and n_minus_1:
+        groups.append(
+            Group(
+                key=N_MINUS_1,
+                rows=np.concatenate(n_minus_1),
+                words="n_minus_1 (capacity without the largest contracted unit covers demand)",
+                kind=NONE,
+                bound=1.0,
+                integral=True,
+                relaxed=lambda t: "",
+            )
+        )
+    for lot in data.instance.lots:
+        family = per_lot(OPEN_HOUSE, lot.id)
+        if lot.open_house and family in families:
+            groups.append(
+                Group(
+                    key=family,
+                    rows=_rows(families[family]),
+                    words=f"lot {lot.id}'s Open House (every bidder contracted)",
+                    kind=NONE,
+                    bound=1.0,
+                    integral=True,
+                    relaxed=lambda t: "",
+                )
+            )
     return groups
 
 

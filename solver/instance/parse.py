@@ -111,4 +111,3 @@ def load_instance(path: str | Path) -> Instance:
 def dump_instance(instance: Instance) -> dict[str, Any]:
     """The instance as JSON data, without fields left at their defaults."""
     return instance.model_dump(mode="json", exclude_defaults=True)
-

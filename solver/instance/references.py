@@ -110,6 +110,13 @@ def _lot_errors(path: str, lot: dict[str, Any]) -> list[FieldError]:
         errors.append(
             FieldError(f"{path}.risk_margin", f"only for lump_sum lots; this lot is {funding}")
         )
+    if lot.get("open_house") is True and lot.get("max_contracts") is not None:
+        errors.append(
+            FieldError(
+                f"{path}.max_contracts",
+                "must be absent in an Open House lot: it contracts every bidder",
+            )
+        )
     return errors
 
 

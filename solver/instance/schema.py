@@ -57,6 +57,8 @@ class Lot(_Strict):
     max_units_per_municipality: Annotated[int, Field(ge=1, le=MAX_COUNT)] | None = None
     max_share: Annotated[float, Field(gt=0, le=1)] | None = None
     risk_margin: Money | None = None
+    # an Open House procedure: every bidder that meets the terms is contracted (SPEC §1)
+    open_house: bool = False
 
     @property
     def margin(self) -> float:
@@ -147,6 +149,8 @@ class Policy(_Strict):
     max_contracts: Count | None = None
     transfer_cost: Money = 0.0
     quality_weight: Money = 0.0
+    max_moved: Count | None = None  # at most this many incumbent clients change provider
+    n_minus_1: bool = False  # the landscape survives the loss of any one contracted unit
     cost_split: CostSplit = Field(default_factory=CostSplit)
 
 

@@ -112,6 +112,18 @@ class ModelData:
                 cells[:, self.care_lot == li] = True
         return cells
 
+    @property
+    def coverage_level(self) -> IntArray:
+        """(M, C): contracted units each cell needs (0 where none), SPEC §2 rules 5 and 6.
+
+        Its lot's `min_providers`, at least two where there is demand under `policy.n_minus_1`.
+        """
+        k = np.array([lot.min_providers for lot in self.instance.lots], dtype=np.int64)
+        level = np.where(self.coverage_cells, k[self.care_lot][None, :], 0)
+        if self.instance.policy.n_minus_1:
+            level = np.where(self.demand > 0, np.maximum(level, 2), level)
+        return level.astype(np.int64)
+
 
 def build_data(instance: Instance) -> ModelData:
     """Index the instance: ids to positions, offers and rows to flat arrays."""

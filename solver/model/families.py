@@ -36,6 +36,10 @@ TASK_BUDGET = "task_budget"  # per lot
 POPULATION_BUDGET = "population_budget"  # per lot
 MOVED_CLIENTS = "moved_clients"
 MOVED_UNLESS_CONTRACTED = "moved_unless_contracted"  # implied at whole contracts: tightening only
+MAX_MOVED = "max_moved"
+N_MINUS_1 = "n_minus_1"  # per care type: contracted capacity less the largest unit's ≥ demand
+N_MINUS_1_LARGEST = "n_minus_1_largest"  # per care type: the block and rows of its largest unit
+OPEN_HOUSE = "open_house"  # per lot: every offering provider contracted
 
 
 def per_lot(family: str, lot_id: str) -> str:

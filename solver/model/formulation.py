@@ -17,6 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from solver.model.continuity import (
+    add_max_moved,
+    add_n_minus_1,
+    add_open_house,
+    open_house_care,
+)
 from solver.model.data import IntArray, ModelData
 from solver.model.families import (
     ASSIGNMENT_BOUND,
@@ -67,6 +73,7 @@ class Formulation:
         self.data = data
         self.disaggregated = disaggregated
         self.b = Builder()
+        self.moved: IntArray | None = None  # moved-client columns, where counted (SPEC §3)
         self.lot_clients = np.array(
             [data.demand[:, data.care_lot == li].sum() for li in range(len(data.lot_ids))],
             dtype=np.int64,
@@ -82,6 +89,9 @@ class Formulation:
         self._add_limits()
         self._add_budgets()
         self._add_transfers()
+        add_max_moved(self.b, self.data, self.moved)
+        add_n_minus_1(self.b, self.data, self.y)
+        add_open_house(self.b, self.data, self.y)
         return self.b.finish()
 
     # -- variables and objective (SPEC §3) --------------------------------------------------------
@@ -96,10 +106,10 @@ class Formulation:
         self.y = self.b.variables(Y, np.zeros(n_opt), 0.0, 1.0)
         self.unit_used = np.unique(d.option_unit)
         self.z = np.full(n_units, -1, dtype=np.int64)
-        self.z[self.unit_used] = self.b.variables(
-            Z, d.unit_contract_cost[self.unit_used], 0.0, 1.0
-        )
-        if policy.transfer_cost > 0 and len(d.incumbent_clients):
+        self.z[self.unit_used] = self.b.variables(Z, d.unit_contract_cost[self.unit_used], 0.0, 1.0)
+        # moved clients are counted where they cost something or are limited
+        counted = policy.transfer_cost > 0 or policy.max_moved is not None
+        if counted and len(d.incumbent_clients):
             self.moved = self.b.variables(
                 MOVED,
                 np.full(len(d.incumbent_clients), policy.transfer_cost),
@@ -125,6 +135,8 @@ class Formulation:
         y_of_member = self.y[d.member_option]
         cap = d.offer_capacity[d.member_offer].astype(np.float64)
         low = d.offer_min[d.member_offer].astype(np.float64)
+        # an Open House guarantees no volume: min_clients does not apply in its lots
+        low[open_house_care(d)[d.offer_care[d.member_offer]]] = 0.0
         members = np.arange(n_mem)
         # Σ_m x − cap·y ≤ 0 and Σ_m x − min·y ≥ 0, one row each per member offer
         for family, coef, lo, hi in (
@@ -181,9 +193,11 @@ class Formulation:
         )
 
     def _add_coverage(self) -> None:
-        """SPEC §2.5: at least k contracted units can serve each (m, c) that needs cover."""
+        """SPEC §2.5: at least k contracted units can serve each (m, c) that needs cover.
+
+        With `policy.n_minus_1` at least two where there is demand (`ModelData.coverage_level`).
+        """
         d = self.data
-        k_of_lot = np.array([lot.min_providers for lot in d.instance.lots], dtype=np.float64)
         cells = d.coverage_cells
         opt, mun = np.nonzero(d.option_covers)
         care = d.option_care[opt]
@@ -193,7 +207,7 @@ class Formulation:
         n_c = len(d.care_type_ids)
         row_of_cell = np.full(cells.size, -1, dtype=np.int64)
         row_of_cell[cell_keys] = np.arange(len(cell_keys))
-        need = k_of_lot[d.care_lot[cell_keys % n_c]]
+        need = d.coverage_level.ravel()[cell_keys].astype(np.float64)
         # A cell no unit can serve still gets its row (0 ≥ k): the model is then infeasible,
         # which the diagnosis explains before the solver is ever asked.
         self.b.constraints(
@@ -294,7 +308,7 @@ class Formulation:
         solve in 8.3 s instead of 11.8 s in all, though single ones vary both ways.
         """
         d = self.data
-        if not hasattr(self, "moved"):
+        if self.moved is None:
             return
         n_m, n_c = len(d.municipality_ids), len(d.care_type_ids)
         inc_key = (d.incumbent_provider * n_m + d.incumbent_municipality) * n_c + d.incumbent_care
@@ -335,4 +349,3 @@ def build_model(data: ModelData, *, disaggregated: bool = True) -> MatrixModel:
     solve of a region is not reliably faster (generated 221 × 8 went 1.2 → 2.2 s), so it keeps them.
     """
     return Formulation(data, disaggregated=disaggregated).build()
-

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from solver.instance import Instance
 from solver.pricing.payouts import budgets_from_tally, lot_payouts
 from solver.pricing.tally import PlanTally, tally_plan
-from solver.result import Assignment, Budget, Contract, Costs
+from solver.result import Assignment, Budget, Contract, Costs, MovedClients
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class PlanEvaluation:
     costs: Costs  # contract_cost, care_cost, transfer_cost, quality_bonus, moved_clients, payouts
     budgets: list[Budget]  # DECISIONS 2 order
     regional_cost: float  # contract cost + Σ lot payouts + transfer cost (DECISIONS 5)
+    moved: list[MovedClients]  # incumbents who change provider, per (p, m, c)
 
 
 def evaluate_plan(
@@ -57,4 +58,8 @@ def evaluate_tally(tally: PlanTally) -> PlanEvaluation:
         costs=costs,
         budgets=budgets,
         regional_cost=contract_cost + payouts + transfer_cost,
+        moved=[
+            MovedClients(provider=p, municipality=m, care_type=c, clients=n, incumbents=i)
+            for p, m, c, n, i in tally.moved_pmc
+        ],
     )

@@ -43,6 +43,8 @@ class PlanTally:
     quality_points: float  # Σ clients × quality
     moved_m: np.ndarray  # (M,) moved incumbent clients per municipality (DECISIONS 1)
     moved: int
+    # (provider, municipality, care type, moved, incumbents) where clients move, instance order
+    moved_pmc: list[tuple[str, str, str, int, int]]
 
     @property
     def care_l(self) -> np.ndarray:
@@ -160,11 +162,13 @@ def tally_plan(
         clients_ulm[j] = total(um[mask], clients[mask], n_u * n_m).reshape(n_u, n_m)
 
     moved_m = np.zeros(n_m, dtype=np.int64)
+    moved_pmc = []
     for p in instance.providers:
         for inc in p.incumbent:
             gone = inc.clients - assigned.get((p.id, inc.municipality, inc.care_type), 0)
             if gone > 0:
                 moved_m[m_pos[inc.municipality]] += gone
+                moved_pmc.append((p.id, inc.municipality, inc.care_type, gone, inc.clients))
 
     return PlanTally(
         instance=instance,
@@ -187,6 +191,7 @@ def tally_plan(
         quality_points=math.fsum(points),
         moved_m=moved_m,
         moved=int(moved_m.sum()),
+        moved_pmc=moved_pmc,
     )
 
 

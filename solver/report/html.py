@@ -11,6 +11,7 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
+from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
 from solver.instance import Instance
 from solver.report.charts import bar_chart, consolidation_curve, grouped_bars
 from solver.result import Result
@@ -210,6 +211,30 @@ def _comparison(result: Result, instance: Instance | None) -> str:
     )  # fmt: skip
 
 
+def _moved(result: Result, instance: Instance | None) -> str:
+    """Clients who change provider, per municipality and per provider they leave."""
+    if instance is None:
+        rows = [[escape(r.provider), escape(r.municipality), escape(r.care_type),
+                 f"{r.clients:,}", f"{r.incumbents:,}"] for r in result.moved]  # fmt: skip
+        return _table(["provider", "municipality", "care type", "moved", "in care today"], rows, 3)
+
+    def table(what: str, rows: list[MovedRow]) -> str:
+        body = [
+            [escape(r.name), f"{r.moved:,}", f"{r.incumbents:,}",
+             f"{r.moved / r.incumbents:.0%}" if r.incumbents else "—"]
+            for r in rows
+        ]  # fmt: skip
+        return _table([what, "moved", "in care today", "share moved"], body)
+
+    providers = [r for r in moved_per_provider(instance, result) if r.moved]
+    return (
+        "<p>Clients in care today who have to change provider under this plan (incumbents "
+        "whose provider gets no contract for their care, or has no room for them).</p>"
+        + table("municipality", moved_per_municipality(instance, result))
+        + table("provider they leave", providers)
+    )
+
+
 def _names(instance: Instance | None) -> dict[str, str]:
     if instance is None:
         return {}
@@ -232,6 +257,8 @@ def render_report(
     if result.status.has_solution:
         parts += ["<h2>Coverage</h2>", f"<div class='wide'>{_coverage(result, instance)}</div>"]
         parts += ["<h2>Payouts per lot</h2>", _payouts(result)]
+        if result.moved:
+            parts += ["<h2>Clients who change provider</h2>", _moved(result, instance)]
         parts += ["<h2>Split per municipality</h2>", _split(result, instance)]
         parts.append(_comparison(result, instance))
     if sweep:

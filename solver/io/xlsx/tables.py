@@ -56,9 +56,7 @@ def normalize_name(text: Any) -> str:
     return re.sub(r"[\s-]+", "_", str(text).strip().lower())
 
 
-def read_tables(
-    grids: Iterable[tuple[str, Grid]], errors: list[FieldError]
-) -> dict[str, Table]:
+def read_tables(grids: Iterable[tuple[str, Grid]], errors: list[FieldError]) -> dict[str, Table]:
     """The known sheets of `grids` as tables; every problem found is added to `errors`."""
     tables: dict[str, Table] = {}
     for title, grid in grids:

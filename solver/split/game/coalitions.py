@@ -32,6 +32,8 @@ from solver.model.families import (
     MOVED,
     MOVED_CLIENTS,
     MOVED_UNLESS_CONTRACTED,
+    N_MINUS_1,
+    N_MINUS_1_LARGEST,
     UNIT_IN_MUNICIPALITY,
     V,
     X,
@@ -46,7 +48,6 @@ from solver.result import Status
 # Coalition values are compared across coalitions (marginal costs), so each must be the optimum,
 # not a point within the solve default's 1e-6 (which is ~€40 on a €40M region).
 GAME_GAP = 1e-9
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,12 @@ class CoalitionModel:
             raise RuntimeError("transfer rows do not match the incumbents: formulation changed")
         self.moved_rows = np.concatenate([np.zeros(0, np.int64), *transfer_rows])
         self.moved_row_mun = np.tile(self.moved_mun, len(transfer_rows))
+        # N−1 rows: the region's demand of a care type becomes the coalition's
+        self.n_minus_1 = [
+            (int(rows[0]), c)
+            for c, care in enumerate(d.care_type_ids)
+            if len(rows := self._range(per_lot(N_MINUS_1, care)))
+        ]
         self.proportional = instance.policy.cost_split.capacity == "proportional"
         if self.proportional:
             self._find_capacity_entries()
@@ -136,6 +143,16 @@ class CoalitionModel:
                 v = mdl.blocks[per_lot(V, lot.id)]
                 flows = np.flatnonzero(d.row_lot == li)
                 self.bound_entries.append((_entries(mdl, rows, v.start, v.stop), flows))
+        # N−1 rows hold each option's capacity: +cap in Σ cap·y − M ≥ D, −cap in M − cap·y ≥ 0
+        self.option_entries: list[tuple[np.ndarray, np.ndarray, float]] = []
+        a = mdl.matrix
+        for row, c in self.n_minus_1:
+            span = np.arange(a.indptr[row], a.indptr[row + 1])
+            hit = span[(a.indices[span] >= ys.start) & (a.indices[span] < ys.stop)]
+            self.option_entries.append((hit, a.indices[hit] - ys.start, 1.0))
+            largest = self._range(per_lot(N_MINUS_1_LARGEST, d.care_type_ids[c]))
+            entries = _entries(mdl, largest, ys.start, ys.stop)
+            self.option_entries.append((entries, a.indices[entries] - ys.start, -1.0))
 
     def shared_capacity(self, inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(member offers,) capacity and min_clients of the coalition (the proportional game)."""
@@ -162,6 +179,12 @@ class CoalitionModel:
         bound = np.minimum(cap[self.data.row_member], self.row_demand).astype(np.float64)
         for entries, flows in self.bound_entries:
             data[entries] = -bound[flows]
+        if self.option_entries:
+            options = np.bincount(
+                self.data.member_option, cap.astype(np.float64), minlength=mdl.blocks[Y].stop
+            )
+            for entries, option, sign in self.option_entries:
+                data[entries] = sign * options[option]
         col_hi[self.x_cols] = np.minimum(col_hi[self.x_cols], bound)
         a = mdl.matrix
         matrix = sp.csr_matrix((data, a.indices, a.indptr), shape=a.shape)
@@ -205,6 +228,8 @@ class CoalitionModel:
         row_lo[out] = row_hi[out] = 0.0
         row_lo[self.cover_rows[~inside[self.cover_mun]]] = -INF
         row_lo[self.moved_rows[~inside[self.moved_row_mun]]] = -INF
+        for row, c in self.n_minus_1:
+            row_lo[row] = float(self.data.demand[inside, c].sum())
         shares = self.shares(inside)
         clients = self.clients[inside].sum(axis=0)
         for li, lot in enumerate(self.instance.lots):

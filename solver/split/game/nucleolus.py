@@ -29,6 +29,8 @@ _DUAL = 1e-9  # a dual value above this (relative to the largest) is positive
 
 class NotUnique(ValueError):
     """Too few coalitions can buy alone for the nucleolus to be one split."""
+
+
 _SPAN = 1e-9  # a residual below this: the vector lies in the span
 
 

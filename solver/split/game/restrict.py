@@ -118,9 +118,7 @@ def _shared_offers(offers: Sequence[Offer], mine: Counter[str], total: Counter[s
         o.model_copy(
             update={
                 "capacity": shared_capacity(o.capacity, mine[o.care_type], total[o.care_type]),
-                "min_clients": shared_minimum(
-                    o.min_clients, mine[o.care_type], total[o.care_type]
-                ),
+                "min_clients": shared_minimum(o.min_clients, mine[o.care_type], total[o.care_type]),
             }
         )
         for o in offers

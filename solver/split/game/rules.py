@@ -121,4 +121,3 @@ def _shapley(outcome: GameOutcome, rule: str) -> tuple[np.ndarray, np.ndarray | 
     phi, se = shapley_sampled(outcome.orders, outcome.costs)
     # efficiency holds per order, so Σ φ = c(N) already; remove float drift
     return phi * (outcome.costs[grand] / math.fsum(phi)), se
-
