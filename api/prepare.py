@@ -19,9 +19,9 @@ from api.settings import Settings
 from solver.errors import FieldError, InvalidInput
 from solver.instance import Instance, parse_instance
 from solver.model.size import estimate_size
+from solver.result import parse_result
 
 T = TypeVar("T")
-
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Prepared:
     payload: str
     time_limit: TimeLimit
     notes: list[str]
-    kind: str  # `solve`, or `split` (the request has split options)
+    kind: str  # `solve`, `split` or `stress` (the request has such options)
 
 
 @dataclass(frozen=True)
@@ -189,9 +189,36 @@ def prepare(
     # split job and for a solve whose own rule is shapley (a coalition game all the same)
     cache = settings.coalition_cache_path
     game = {"workers": settings.split_workers, "cache": None if cache is None else str(cache)}
-    if body.split is None:
-        request["game"] = game
-    else:
+    if body.split is not None and body.stress is not None:
+        both = FieldError("stress", "one job kind at a time: split or stress")
+        raise invalid(InvalidInput([both], "request"), "request")
+    if body.split is not None:
         kind = "split"
         request["split"] = {**body.split.model_dump(exclude_none=True), **game}
+    else:
+        request["game"] = game
+    if body.stress is not None:
+        kind = "stress"
+        if body.stress.result is not None:
+            _check_plan(body.stress.result, instance.name)
+        request["stress"] = body.stress.model_dump(exclude_none=True)
     return Prepared(instance, json.dumps(request), limit, notes, kind)
+
+
+def _check_plan(raw: dict[str, Any], instance_name: str) -> None:
+    """A stress job's given plan: a valid result of this instance with a plan (else 422)."""
+    try:
+        plan = parse_result(raw)
+    except InvalidInput as exc:
+        errors = [FieldError(f"stress.result.{e.path}", e.message) for e in exc.errors]
+        raise invalid(InvalidInput(errors, "request"), "request") from None
+    problems = []
+    if plan.instance is not None and plan.instance != instance_name:
+        problems.append(FieldError("stress.result.instance",
+                                   f"is {plan.instance!r}: a result of another instance than "
+                                   f"{instance_name!r}"))  # fmt: skip
+    if not plan.status.has_solution:
+        why = f"is {plan.status.value}: there is no plan to stress"
+        problems.append(FieldError("stress.result.status", why))
+    if problems:
+        raise invalid(InvalidInput(problems, "request"), "request")

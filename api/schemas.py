@@ -34,7 +34,7 @@ ResultJson = Annotated[
     dict[str, Any], WithJsonSchema({"allOf": [{"$ref": "#/components/schemas/Result"}]})
 ]
 JobState = Literal["queued", "running", "done", "failed", "cancelled"]
-JobKind = Literal["solve", "split"]
+JobKind = Literal["solve", "split", "stress"]
 
 
 class OptionsIn(BaseModel):
@@ -98,6 +98,26 @@ class SplitIn(BaseModel):
     )
 
 
+class StressIn(BaseModel):
+    """Run `dekkend stress`: lose each contracted unit in turn and re-place its clients.
+
+    The plan is `result` (a result of this instance, e.g. a finished job's) or, without it, the
+    optimum solved first within `options.time_limit_s`. The job's result is that plan with its
+    `stress` report: per unit absorbed or not (and why), extra cost, clients, what is left
+    short; and the units above the concentration `threshold`.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    threshold: float = Field(
+        0.25, gt=0, le=1, description="Flag a unit above this share of a lot's or a "
+        "municipality's clients.",
+    )  # fmt: skip
+    result: dict[str, Any] | None = Field(
+        None, description="The plan to stress: a result (SPEC §7) of this instance."
+    )
+
+
 class SolveRequest(BaseModel):
     """An instance (SPEC §1) and how to solve it. Used by POST /v1/solve and POST /v1/jobs."""
 
@@ -115,6 +135,9 @@ class SolveRequest(BaseModel):
         None,
         description="Present: a split job (`dekkend split`); `options.time_limit_s` then bounds "
         "the plan and the coalitions together.",
+    )
+    stress: StressIn | None = Field(
+        None, description="Present: a stress job (`dekkend stress`) on the given or solved plan."
     )
 
 
@@ -190,13 +213,17 @@ class JobProgress(BaseModel):
     elapsed_s: float = 0.0
     coalitions_done: int | None = Field(None, description="A split job: coalitions solved so far.")
     coalitions_total: int | None = Field(None, description="A split job: coalitions to solve.")
+    units_done: int | None = Field(None, description="A stress job: units lost so far.")
+    units_total: int | None = Field(None, description="A stress job: contracted units.")
 
 
 class JobView(BaseModel):
     """A job: its state, progress while running, and the result once there is one."""
 
     id: str
-    kind: JobKind = Field("solve", description="`split` when submitted with `split` options.")
+    kind: JobKind = Field(
+        "solve", description="`split` or `stress` when submitted with those options."
+    )
     state: JobState
     instance: str | None = Field(None, description="The instance's name.")
     created_at: datetime

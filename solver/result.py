@@ -190,6 +190,8 @@ class Result(_Frozen):
     costs: Costs | None = None
     moved: list[MovedClients] = Field(default_factory=list)  # instance order of the incumbents
     comparison: RuleComparison | None = None
+    # `dekkend stress` over HTTP: the plan's stress report (`StressReport.to_dict`)
+    stress: Annotated[dict[str, Any] | None, PlainSerializer(_tidy_tree, when_used="json")] = None
     notes: list[str] = Field(default_factory=list)
 
     def to_json(self) -> str:

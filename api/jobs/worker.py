@@ -100,6 +100,11 @@ class _Reporter:
         self.snapshot.update(objective=progress.objective, bound=progress.bound, gap=progress.gap)
         return self._send()
 
+    def units(self, done: int, total: int) -> None:
+        """Units lost so far in a stress job."""
+        self.snapshot.update(units_done=done, units_total=total)
+        self._send(force=done == total)
+
     def game(self, done: int, total: int) -> bool:
         """Coalitions solved so far (called after each batch)."""
         self.snapshot.update(coalitions_done=done, coalitions_total=total)
@@ -138,6 +143,8 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
             result = solve(instance, options=options, on_progress=reporter.plan)
         else:
             result = _split(instance, options, split, reporter)
+        if "stress" in request:
+            result = _stress(instance, result, request["stress"], reporter)
         return ("result", result.model_dump_json())
     except InvalidInput as exc:
         return ("invalid", [e.as_dict() for e in exc.errors])
@@ -161,6 +168,21 @@ def _solve(payload: str, conn: Connection, stop: _StopFlag) -> tuple[Any, ...]:
         kind = sys.exc_info()[0]
         name = kind.__name__ if kind else "error"
         return ("error", "internal", f"internal error ({name}); details are in the server log")
+
+
+def _stress(
+    instance: Instance, solved: Result, stress: dict[str, Any], reporter: _Reporter
+) -> Result:
+    """A stress job: the given plan (checked at submission) or the one just solved, stressed."""
+    from solver.analysis.stress import stress as stress_plan
+    from solver.result import parse_result
+
+    plan = parse_result(stress["result"]) if stress.get("result") is not None else solved
+    if not plan.status.has_solution:
+        return plan  # no plan to stress: the result says why
+    report = stress_plan(instance, plan, threshold=float(stress.get("threshold", 0.25)),
+                         on_done=reporter.units)  # fmt: skip
+    return plan.model_copy(update={"stress": report.to_dict()})
 
 
 def _split(

@@ -70,6 +70,7 @@ def compare(a: Result, b: Result, instance: Instance | None = None) -> dict[str,
         per_mun[m] = row
     return {
         "status": [a.status.value, b.status.value],
+        "costs": _costs(a, b),
         "objective": [a.objective, b.objective, _delta(a.objective, b.objective)],
         "regional_cost": [
             a.regional_cost,
@@ -84,6 +85,24 @@ def compare(a: Result, b: Result, instance: Instance | None = None) -> dict[str,
         "clients": [sum(place_a.values()), sum(place_b.values())],
         "municipalities": per_mun,
     }
+
+
+_COST_LINES = ("contract_cost", "care_cost", "payouts", "transfer_cost")
+
+
+def _costs(a: Result, b: Result) -> dict[str, list[float | None]]:
+    """Line by line: each part of the regional cost (SPEC §4), [A, B, B − A]."""
+    out: dict[str, list[float | None]] = {}
+    for name in _COST_LINES:
+        x = None if a.costs is None else getattr(a.costs, name)
+        y = None if b.costs is None else getattr(b.costs, name)
+        out[name] = [x, y, _delta(x, y)]
+    out["regional_cost"] = [
+        a.regional_cost,
+        b.regional_cost,
+        _delta(a.regional_cost, b.regional_cost),
+    ]
+    return out
 
 
 def format_care_change(unit: str, change: dict[str, list[str]]) -> str:

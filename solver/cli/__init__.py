@@ -11,7 +11,8 @@ from importlib.metadata import entry_points
 from solver.cli import core_commands  # noqa: F401  solve, validate
 from solver.cli import check_command  # noqa: F401  check
 from solver.cli import split_command  # noqa: F401  split
-from solver.cli import experiment_commands  # noqa: F401  sweep, min-contracts, rules, compare
+from solver.cli import experiment_commands  # noqa: F401  sweep, min-contracts, min-moved, rules, compare
+from solver.cli import plan_commands  # noqa: F401  baseline, stress, robustness
 from solver.cli import report_command  # noqa: F401  report
 from solver.cli import spreadsheet_commands  # noqa: F401  template, import, export
 from solver.cli import generate_command  # noqa: F401  generate

@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
 from solver.instance import Instance, load_instance
@@ -122,3 +123,12 @@ def guarded(work: Callable[[], T]) -> T:
         console.print(f"internal error: {type(exc).__name__}: {exc}", markup=False)
         console.print("set DEKKEND_DEBUG=1 to see the traceback")
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+@contextmanager
+def progress_bar(total: int, what: str) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr; the callable it yields advances it by one (any arguments)."""
+    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(what, total=total)
+        yield lambda *_: progress.advance(task)

@@ -1,22 +1,31 @@
-"""Analyst experiments: `dekkend sweep`, `min-contracts`, `rules` and `compare`."""
+"""Analyst experiments: `dekkend sweep`, `min-contracts`, `min-moved`, `rules` and `compare`."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from solver.analysis.baseline import incumbent_statement
 from solver.analysis.compare import compare, format_care_change, load_result
+from solver.analysis.fewest import Fewest
 from solver.analysis.min_contracts import min_contracts
+from solver.analysis.min_moved import min_moved
 from solver.analysis.rule_costs import rule_costs
 from solver.analysis.scenario import parse_setting
 from solver.analysis.sweep import grid, run_parallel, solve_row, write_sweep
-from solver.cli.app import app, console, fail_invalid, guarded, read_instance, write_json
+from solver.cli.app import (
+    app,
+    console,
+    fail_invalid,
+    guarded,
+    progress_bar,
+    read_instance,
+    write_json,
+)
+from solver.cli.summary import print_moved
 from solver.errors import FieldError, InvalidInput
 from solver.options import SolveOptions
 
@@ -35,14 +44,6 @@ def _options(time_limit: float, threads: int, seed: int, gap: float = 1e-6) -> S
 
 def _money(value: Any) -> str:
     return "—" if value is None else f"€{value:,.2f}"
-
-
-@contextlib.contextmanager
-def _bar(total: int, what: str) -> Iterator[Callable[[int, Any], None]]:
-    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(what, total=total)
-        yield lambda _i, _row: progress.advance(task)
 
 
 @app.command("sweep")
@@ -71,7 +72,7 @@ def sweep_command(
     scenarios = guarded(lambda: grid(instance, settings))
     jobs = [(chosen, scenario, options) for chosen, scenario in scenarios]
     console.print(f"{len(jobs)} scenario(s), {max(1, workers)} worker(s)")
-    with _bar(len(jobs), "solving") as done:
+    with progress_bar(len(jobs), "solving") as done:
         rows = guarded(lambda: run_parallel(solve_row, jobs, workers=workers, on_done=done))
     csv_path = write_sweep(rows, out)
     solved = sum(1 for r in rows if r["objective"] is not None)
@@ -90,18 +91,43 @@ def min_contracts_command(
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
     found = guarded(lambda: min_contracts(instance, options=options))
+    _print_fewest(found, "contracts", "max_contracts", instance.policy.max_contracts, out)
+
+
+@app.command("min-moved")
+def min_moved_command(
+    instance_path: InstanceArg,
+    out: Annotated[Path | None, typer.Option(help="Write the result here (else stdout).")] = None,
+    time_limit: TimeLimit = 120.0,
+    threads: Threads = 1,
+    seed: Seed = 0,
+) -> None:
+    """Fewest clients in care who must change provider, and the cheapest plan at that number.
+
+    Every other rule of the instance holds; the result's moved[] lists who moves.
+    """
+    options = _options(time_limit, threads, seed)
+    instance = read_instance(instance_path)
+    found = guarded(lambda: min_moved(instance, options=options))
+    _print_fewest(found, "clients who change provider", "max_moved", instance.policy.max_moved, out)
+    if found.least is not None and found.result.moved:
+        print_moved(instance, found.result)
+
+
+def _print_fewest(
+    found: Fewest, words: str, name: str, limit: int | None, out: Path | None
+) -> None:
     write_json(found.to_dict(), out)
     result = found.result
-    if found.min_contracts is None:
+    if found.least is None:
         console.print(f"no minimum: {result.status.value}", markup=False)
         for line in result.explanation:
             console.print(f"  {line}", markup=False, soft_wrap=True)
         return
     proven = "" if found.proven else " (upper bound: time limit)"
     console.print(
-        f"fewest contracts: {found.min_contracts}{proven} (instance max_contracts: "
-        f"{instance.policy.max_contracts}); cheapest plan with that many: "
-        f"{result.status.value}, objective {_money(result.objective)}",
+        f"fewest {words}: {found.least}{proven} (instance {name}: {limit}); cheapest plan with "
+        f"that many: {result.status.value}, objective {_money(result.objective)}",
         markup=False,
         soft_wrap=True,
     )
@@ -153,15 +179,38 @@ def compare_command(
     a = guarded(lambda: load_result(a_path))
     b = guarded(lambda: load_result(b_path))
     instance = read_instance(instance_path) if instance_path is not None else None
+    if instance is not None:
+        for label, result in (("A", a), ("B", b)):
+            if result.instance is not None and result.instance != instance.name:
+                fail_invalid(
+                    InvalidInput(
+                        [FieldError(label, f"is a result of instance {result.instance!r}, "
+                                    f"not of {instance.name!r}")],
+                        "result",
+                    )
+                )  # fmt: skip
     diff = compare(a, b, instance)
     objective = diff["objective"]
     console.print(
         f"objective {_money(objective[0])} → {_money(objective[1])} "
         f"(Δ {_money(objective[2])}); contracts {diff['contracts'][0]} → {diff['contracts'][1]}; "
-        f"clients moved: {diff['clients_moved']}",
+        f"clients placed elsewhere: {diff['clients_moved']:,}",
         markup=False,
         soft_wrap=True,
     )
+    lines = Table(title="line by line (B − A)", title_justify="left")
+    for column in ("", "A", "B", "B − A"):
+        lines.add_column(column, justify="left" if not column else "right")
+    lines.add_row("contracts", *[str(n) for n in diff["contracts"]],
+                  f"{diff['contracts'][1] - diff['contracts'][0]:+d}")  # fmt: skip
+    for name, (x, y, d) in diff["costs"].items():
+        lines.add_row(name.replace("_", " "), _money(x), _money(y), _money(d))
+    moved = [r.costs.moved_clients if r.costs else None for r in (a, b)]
+    lines.add_row("clients who change provider (own incumbents)",
+                  *[("—" if n is None else f"{n:,}") for n in moved], "")  # fmt: skip
+    console.print(lines)
+    if instance is not None:
+        console.print(f"incumbent data: {incumbent_statement(instance)}", markup=False)
     console.print(f"won (in B only): {', '.join(diff['won']) or 'none'}", markup=False)
     console.print(f"lost (in A only): {', '.join(diff['lost']) or 'none'}", markup=False)
     for unit, change in diff["care_types_changed"].items():

@@ -44,18 +44,18 @@ def test_min_contracts_equals_exhaustive_search(make):
     instance = make()
     found = min_contracts(instance, options=SolveOptions(time_limit_s=30))
     assert found.proven
-    assert found.min_contracts == _exhaustive_minimum(instance)
+    assert found.least == _exhaustive_minimum(instance)
     assert found.result.status.value == "optimal"
-    assert len(found.result.contracts) == found.min_contracts
+    assert len(found.result.contracts) == found.least
     # the plan is the cheapest with that many contracts
-    direct = solve(with_max_contracts(instance, found.min_contracts))
+    direct = solve(with_max_contracts(instance, found.least))
     assert found.result.objective == pytest.approx(direct.objective, rel=1e-9)
-    assert found.to_dict()["min_contracts"] == found.min_contracts
+    assert found.to_dict()["min_contracts"] == found.least
 
 
 def test_min_contracts_ignores_a_max_contracts_that_is_too_tight(tmp_path):
     instance = _two_per_cell()
     tight = with_max_contracts(instance, 1)
     found = min_contracts(tight)
-    assert found.min_contracts == _exhaustive_minimum(instance)
+    assert found.least == _exhaustive_minimum(instance)
     assert found.result.status.has_solution
