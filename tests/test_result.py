@@ -40,7 +40,12 @@ def test_result_json_has_clean_euros_and_still_passes_the_checker() -> None:
     text = result.to_json()
     raw = json.loads(text)
     assert raw["objective"] == tidy_euros(result.objective)
-    noisy = [b["amount"] for b in raw["budgets"] if len(repr(b["amount"]).split(".")[-1]) > 6]
+    # an amount a hair below a half cent (1131327.7949999997) keeps its noise: tidied, it would
+    # round to the other cent (`tidy_euros`)
+    noisy = [
+        b["amount"] for b in raw["budgets"]
+        if len(repr(b["amount"]).split(".")[-1]) > 6 and abs(b["amount"] * 100 % 1 - 0.5) > 1e-4
+    ]  # fmt: skip
     assert noisy == []
     assert raw["runtime_s"] == round(result.runtime_s, 3)
     # the Python values stay exact; the JSON read back is still a valid result of the instance

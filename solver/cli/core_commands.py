@@ -13,6 +13,7 @@ from solver.analysis.alternatives import (
     format_alternatives,
     parse_margin,
 )
+from solver.analysis.scenario import parse_setting, scenario
 from solver.cli.app import (
     EXIT_OK,
     app,
@@ -25,7 +26,7 @@ from solver.cli.app import (
 )
 from solver.cli.summary import print_summary
 from solver.errors import FieldError, InvalidInput
-from solver.instance import Instance
+from solver.instance import Instance, dump_instance
 from solver.io.xlsx.result import write_result_workbook
 from solver.options import SolveOptions
 from solver.result import ErrorItem, Result, Status
@@ -96,6 +97,14 @@ def solve(
     within: Annotated[str, typer.Option(help="Margin for --alternatives: 1% or 0.01.")] = "1%",
     cache: CacheFile = None,
     no_cache: NoCache = False,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="PATH=VALUE: solve the instance with one field changed, e.g. "
+            "lots[specialistisch].open_house=false or policy.max_moved=500 (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Solve an instance: which providers to contract, what each is paid, who pays what.
 
@@ -119,6 +128,8 @@ def solve(
         )
         _write_result(None, invalid, out)
         fail_invalid(exc)
+    if set_:
+        instance = _changed(instance, set_)
     kept = open_cache(cache, no_cache)
     # a game split rule reads and keeps its coalitions in the cache, in what the solve leaves
     game = GameSettings(time_limit_s=None, cache=kept)
@@ -170,6 +181,21 @@ def _solve_with_alternatives(
     print_summary(instance, best)
     for line in format_alternatives(results):
         console.print(line, markup=False)
+
+
+def _changed(instance: Instance, texts: list[str]) -> Instance:
+    """The instance with each `--set PATH=VALUE` applied (one value each), or exit 2."""
+
+    def build() -> Instance:
+        settings = [parse_setting(text) for text in texts]
+        several = [s.text for s in settings if len(s.values) != 1]
+        if several:
+            errors = [FieldError(f"--set {t}", "solve takes one value; sweep takes several")
+                      for t in several]  # fmt: skip
+            raise InvalidInput(errors, "setting")
+        return scenario(dump_instance(instance), settings, tuple(s.values[0] for s in settings))
+
+    return guarded(build)
 
 
 def _run(instance: Instance, options: SolveOptions, game: GameSettings) -> Result:

@@ -43,7 +43,9 @@ def _options(time_limit: float, threads: int, seed: int, gap: float = 1e-6) -> S
 
 
 def _money(value: Any) -> str:
-    return "—" if value is None else f"€{value:,.2f}"
+    if value is None:
+        return "—"
+    return f"−€{-value:,.2f}" if value < 0 else f"€{value:,.2f}"
 
 
 @app.command("sweep")

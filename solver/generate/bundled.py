@@ -61,6 +61,12 @@ TINY: tuple[_Town, ...] = (
 )
 
 
+# A stated assumption, not a seed figure: about two thirds of the clients of each municipality
+# and care type are in care at the tender's start with a provider the instance records (the rest
+# start care during the year), spread over today's providers within their capacity.
+TODAY = 2 / 3
+
+
 def _towns(towns: tuple[_Town, ...]) -> dict[str, Any]:
     """Names, youth and (x, y) in km from the first town (equirectangular; fine at this scale)."""
     lat0, lon0 = towns[0][2], towns[0][3]
@@ -84,6 +90,7 @@ BUNDLED: dict[str, dict[str, Any]] = {
         "lot_funding": {"specialistisch": "lump_sum"},
         "max_contracts": 60,
         "transfer_cost": 1500.0,
+        "incumbent_clients": TODAY,
         "cost_split": {"rule": "mixed", "usage_weight": 0.5},
     },
     # Seed 001: jeugdregio Eemland moves specialist care to a task-based regional budget with a
@@ -96,6 +103,7 @@ BUNDLED: dict[str, dict[str, Any]] = {
         "lot_names": {"specialistisch": "Specialistische jeugdhulp (taakgericht budget)"},
         "lot_max_contracts": {"specialistisch": 8},
         "transfer_cost": 1500.0,
+        "incumbent_clients": TODAY,
         "cost_split": {
             "rule": "mixed",
             "usage_weight": 0.5,
@@ -104,15 +112,21 @@ BUNDLED: dict[str, dict[str, Any]] = {
     },
     # Seeds 000 and 003: the Groningen municipalities buy through an Open House (p×q) that stays
     # as a safety net, and fund basic youth care with a lump sum; provider count is synthetic.
+    # The Open House contracts every bidder of its lot, so max_contracts (synthetic, "veel
+    # minder" than 300) leaves room for them; the selective tender of the same lot is
+    # `--set lots[specialistisch].open_house=false --set policy.max_contracts=81`.
     "groningen": {
         **_towns(GRONINGEN),
         "providers": 300,
         "seed": 2022,
+        "open_house": ["specialistisch"],
+        "max_contracts": 150,
         "lot_names": {
             "specialistisch": "Open House specialistische jeugdhulp (p×q)",
             "ambulant": "Basisjeugdhulp (lump sum)",
         },
         "transfer_cost": 1500.0,
+        "incumbent_clients": TODAY,
         "cost_split": {
             "rule": "mixed",
             "usage_weight": 0.5,
@@ -126,7 +140,7 @@ BUNDLED: dict[str, dict[str, Any]] = {
         "seed": 7,
         "care_types": ["begeleiding", "behandeling", "pleegzorg", "crisis"],
         "consortia": 1,
-        "incumbent_share": 0.3,
+        "incumbent_clients": TODAY,
         "transfer_cost": 1500.0,
     },
 }

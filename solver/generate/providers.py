@@ -266,6 +266,48 @@ def draw_incumbents(
     return rows[np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))]
 
 
+def spread_incumbents(
+    rng: np.random.Generator, table: ProviderTable, demand: np.ndarray, share: float
+) -> np.ndarray:
+    """Rows (provider, municipality, care type, clients): about `share` of each cell in care today.
+
+    They are spread over the providers that offer the care and serve the municipality.
+
+    Each cell's clients go to its providers in proportion to their capacity times a lognormal
+    draw (some providers are far larger locally than others), never beyond an offer's capacity
+    over all municipalities: today's situation is one the bids can hold. A cell whose providers
+    are full keeps fewer incumbents.
+    """
+    n_m = demand.shape[0]
+    serves = np.zeros((table.count, n_m), dtype=bool)
+    for p in range(table.count):
+        serves[p, table.served_idx[table.served_ptr[p] : table.served_ptr[p + 1]]] = True
+    room = table.off_cap.astype(np.int64).copy()
+    rows: list[tuple[int, int, int, int]] = []
+    cells = np.argwhere(demand > 0)
+    for m, c in cells[rng.permutation(len(cells))]:
+        left = int(round(share * demand[m, c]))
+        offers = np.flatnonzero((table.off_c == c) & serves[table.off_p, m])
+        got = np.zeros(len(offers), dtype=np.int64)
+        weight = room[offers] * rng.lognormal(0.0, 0.75, len(offers))
+        while left > 0:
+            open_ = room[offers] - got > 0
+            if not open_.any():
+                break
+            w = np.where(open_, weight, 0.0)
+            draw = rng.multinomial(left, w / w.sum())
+            take = np.minimum(draw, room[offers] - got)
+            got += take
+            left -= int(take.sum())
+        room[offers] -= got
+        rows += [(int(table.off_p[o]), int(m), int(c), int(n))
+                 for o, n in zip(offers, got, strict=True) if n > 0]  # fmt: skip
+    if not rows:
+        return np.zeros((0, 4), dtype=np.int64)
+    out = np.array(rows, dtype=np.int64)
+    return out[np.lexsort((out[:, 2], out[:, 1], out[:, 0]))]
+
+
 def make_consortia(
     rng: np.random.Generator, table: ProviderTable, first_free: int, count: int, dist: np.ndarray
 ) -> list[tuple[int, list[int], float]]:

@@ -20,73 +20,28 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from solver.generate.catalogue import CATALOGUE, CareSpec
+from solver.generate.lots import (
+    make_lots,
+    max_contracts_limit,
+    set_budgets,
+    set_lot_limits,
+    set_open_house,
+)
 from solver.generate.providers import (
-    Backbone,
     assemble_providers,
     draw_free_providers,
     draw_incumbents,
     make_backbone,
     make_consortia,
+    spread_incumbents,
 )
 
-FUNDINGS = ("fee_for_service", "lump_sum", "task_based", "population_based")
 ROAD_FACTOR = 1.25  # road distance / straight-line distance, roughly, in the Netherlands
-
-
-@dataclass(frozen=True, slots=True)
-class CareSpec:
-    """One care type of the catalogue: its lot, its share of clients, its yearly price range."""
-
-    id: str
-    name: str
-    lot: str
-    share: float
-    price_low: float
-    price_high: float
-
-
-# Shares of clients and price ranges (euros per client per year) in the ranges that Dutch regional
-# tariff lists show; they are synthetic, not a region's real figures.
-CATALOGUE: tuple[CareSpec, ...] = (
-    CareSpec("begeleiding", "Jeugdbegeleiding", "ambulant", 0.38, 4000, 6600),
-    CareSpec("behandeling", "Ambulante jeugdbehandeling", "ambulant", 0.27, 6000, 9600),
-    CareSpec(
-        "ggz-specialistisch", "Specialistische jeugd-ggz", "specialistisch", 0.115, 9900, 15300
-    ),
-    CareSpec("dagbehandeling", "Dagbehandeling", "specialistisch", 0.037, 17000, 27500),
-    CareSpec("pleegzorg", "Pleegzorg", "verblijf", 0.028, 15000, 25000),
-    CareSpec("gezinshuis", "Gezinshuis", "verblijf", 0.011, 43000, 68000),
-    CareSpec("residentieel", "Residentiële jeugdhulp", "verblijf", 0.011, 60000, 120000),
-    CareSpec("crisis", "Crisisopvang en crisishulp", "verblijf", 0.007, 7000, 12000),
-    CareSpec("dyslexie", "Dyslexiezorg (EED)", "populatie", 0.04, 3400, 5600),
-    CareSpec("wijkteam-jeugd", "Jeugdhulp in het gebiedsteam", "populatie", 0.10, 2000, 3400),
-)
-
-LOT_DEFAULTS: dict[str, dict[str, Any]] = {
-    "ambulant": {
-        "name": "Ambulante jeugdhulp",
-        "funding": "lump_sum",
-        "min_providers": 2,
-        "risk_margin": 0.03,
-    },
-    "specialistisch": {
-        "name": "Specialistische jeugdhulp",
-        "funding": "fee_for_service",
-        "max_share": 0.6,
-    },
-    "verblijf": {"name": "Verblijf en crisis", "funding": "lump_sum"},
-    "populatie": {
-        "name": "Gebiedsteams (populatiebekostiging)",
-        "funding": "population_based",
-        "population_rate": 200.0,
-        "max_units_per_municipality": 1,
-    },
-}
 
 
 def generate_region(
@@ -110,6 +65,8 @@ def generate_region(
     zone_size: int = 30,
     consortia: int | None = None,
     incumbent_share: float = 0.25,
+    incumbent_clients: float | None = None,
+    open_house: list[str] | None = None,
     min_clients_share: float = 0.15,
     transfer_cost: float = 1500.0,
     quality_weight: float = 0.0,
@@ -139,6 +96,11 @@ def generate_region(
     - `consortia`: number of consortia (default round(providers / 30)), each of 2–3 nearby free
       providers, costing more than its dearest member and less than all of them together.
     - `incumbent_share`: chance that an offer has clients in care today in one served municipality.
+    - `incumbent_clients`: instead, about this share of every cell's clients is in care today,
+      spread over the providers that offer the care and serve the municipality, within their
+      capacity (`spread_incumbents`; the bundled regions use 2/3).
+    - `open_house`: lots run as an Open House (SPEC §1: every bidder contracted, no lot
+      max_contracts); `max_contracts` must then leave room for all their bidders.
     - `min_clients_share`: chance that a free provider's offer carries a min_clients.
     - `transfer_cost` (1500), `quality_weight` (0), `cost_split` (default mixed, usage_weight 0.5).
     - `budget_cap_slack`: if set (e.g. 1.5), each lot's budget_cap = that × the witness's payout.
@@ -146,9 +108,11 @@ def generate_region(
     Raises ValueError for arguments that cannot give a valid, feasible instance.
     """
     _check_sizes(providers, municipalities, seed, max_served, zone_size)
+    if incumbent_clients is not None and not 0 <= incumbent_clients <= 1:
+        raise ValueError(f"incumbent_clients is a share in [0, 1], not {incumbent_clients}")
     rng = np.random.default_rng(seed)
     specs = _select_care_types(care_types)
-    lots = _make_lots(specs, lot_funding or {}, lot_names or {})
+    lots = make_lots(specs, lot_funding or {}, lot_names or {})
     mun_ids, mun_names = _municipality_labels(municipalities, municipality_names)
     youth = _youth(rng, municipalities, youth_populations)
     dist = _distances(rng, municipalities, coordinates, spacing_km)
@@ -176,10 +140,16 @@ def generate_region(
     )
     table = backbone.table.concat(free)
     table.draw_prices(rng, dist, specs, backbone.count)
-    _set_budgets(lots, backbone, table, youth, lot_of, budget_cap_slack)
-    limit = _max_contracts(providers, max_contracts, contract_share, backbone)
-    _set_lot_limits(lots, lot_max_contracts or {}, backbone)
+    set_budgets(lots, backbone, table, youth, lot_of, budget_cap_slack)
+    limit = max_contracts_limit(providers, max_contracts, contract_share, backbone)
+    set_lot_limits(lots, lot_max_contracts or {}, backbone)
+    set_open_house(lots, open_house or [], table, specs, backbone, limit)
     incumbents = draw_incumbents(rng, table, demand, incumbent_share)
+    if incumbent_clients is not None:
+        # its own stream: the rest of the region (consortia, ids) stays as `seed` draws it
+        incumbents = spread_incumbents(
+            np.random.default_rng([seed, 1]), table, demand, incumbent_clients
+        )
     count = round(providers / 30) if consortia is None else consortia
     coops = make_consortia(rng, table, backbone.count, count, dist)
 
@@ -236,33 +206,6 @@ def _select_care_types(wanted: list[str] | None) -> list[CareSpec]:
     return [s for s in CATALOGUE if s.id in wanted]
 
 
-def _make_lots(
-    specs: list[CareSpec], funding: dict[str, str], names: dict[str, str]
-) -> dict[str, dict[str, Any]]:
-    """The lots in use, with overrides applied and fields of other funding models removed."""
-    used = list(dict.fromkeys(s.lot for s in specs))
-    for key in (*funding, *names):
-        if key not in used:
-            raise ValueError(f"unknown lot {key!r}; the lots are {used}")
-    lots = {}
-    for lot_id in used:
-        fields = dict(LOT_DEFAULTS[lot_id])
-        model = funding.get(lot_id, fields["funding"])
-        if model not in FUNDINGS:
-            raise ValueError(f"funding of lot {lot_id!r} must be one of {FUNDINGS}, not {model!r}")
-        fields["funding"] = model
-        fields["name"] = names.get(lot_id, fields["name"])
-        if model != "lump_sum":
-            fields.pop("risk_margin", None)
-        if model == "population_based":
-            fields.setdefault("population_rate", 200.0)
-            fields.setdefault("max_units_per_municipality", 1)
-        else:
-            fields.pop("population_rate", None)
-        lots[lot_id] = fields
-    return lots
-
-
 def _municipality_labels(count: int, names: list[str] | None) -> tuple[list[str], list[str]]:
     if names is None:
         width = max(3, len(str(count - 1)))
@@ -314,61 +257,3 @@ def _zones(dist: np.ndarray, size: int) -> list[np.ndarray]:
 
 # ----------------------------------------------------------------------------------------------
 # Limits and budgets, all set above what the witness needs
-
-
-def _max_contracts(providers: int, given: int | None, share: float, backbone: Backbone) -> int:
-    if given is None:
-        return max(math.ceil(share * providers), backbone.count)
-    if given < backbone.count:
-        raise ValueError(
-            f"max_contracts {given} is below the {backbone.count} contracts of the witness "
-            "solution that makes the instance feasible by construction"
-        )
-    return given
-
-
-def _set_lot_limits(
-    lots: dict[str, dict[str, Any]], limits: dict[str, int], backbone: Backbone
-) -> None:
-    for lot_id, limit in limits.items():
-        if lot_id not in lots:
-            raise ValueError(f"lot_max_contracts names unknown lot {lot_id!r}")
-        need = backbone.units_per_lot.get(lot_id, 0)
-        if limit < need:
-            raise ValueError(f"lot_max_contracts[{lot_id!r}] = {limit} is below the {need} needed")
-        lots[lot_id]["max_contracts"] = int(limit)
-
-
-def _set_budgets(
-    lots: dict[str, dict[str, Any]],
-    backbone: Backbone,
-    table: Any,
-    youth: np.ndarray,
-    lot_of: list[int],
-    cap_slack: float | None,
-) -> None:
-    """Task budgets, population rates and budget caps that the witness solution respects."""
-    cost = backbone.witness_cost(table, len(youth), len(lots), lot_of)  # (municipality, lot)
-    for index, (lot_id, fields) in enumerate(lots.items()):
-        care = float(cost[:, index].sum())
-        payout = care
-        if fields["funding"] == "task_based":
-            fields["task_budget"] = _round_up(care * 1.1, 10_000)
-            payout = fields["task_budget"]
-        elif fields["funding"] == "population_based":
-            per_youth = cost[:, index] / np.maximum(youth, 1)
-            fields["population_rate"] = max(
-                fields["population_rate"], _round_up(float(per_youth.max()) * 1.1, 10)
-            )
-            payout = fields["population_rate"] * float(youth.sum())
-        elif fields["funding"] == "lump_sum":
-            payout = care * (1 + fields.get("risk_margin", 0.0))
-        backbone.check_shares(lot_id, fields.get("max_share"))
-        if cap_slack is not None:
-            if cap_slack < 1:
-                raise ValueError(f"budget_cap_slack must be ≥ 1, not {cap_slack}")
-            fields["budget_cap"] = _round_up(payout * cap_slack, 10_000)
-
-
-def _round_up(value: float, step: int) -> float:
-    return float(max(step, math.ceil(value / step) * step))

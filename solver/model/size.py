@@ -59,7 +59,10 @@ def estimate_size(instance: Instance) -> ModelSize:
     options = int(offers.sum()) + sum(int(offers[ms].max(axis=0).sum()) for ms in members)
     units = len(instance.providers) + len(instance.consortia)
     cells = int(demand.sum())
-    moved = sum(len(p.incumbent) for p in instance.providers)
-    columns = flows + options + units + (moved if instance.policy.transfer_cost > 0 else 0)
-    rows = flows + cells + 2 * member_offers + 2 * options + units
+    policy = instance.policy
+    counted = policy.transfer_cost > 0 or policy.max_moved is not None
+    moved = sum(len(p.incumbent) for p in instance.providers) if counted else 0
+    columns = flows + options + units + moved
+    # two rows per incumbent: moved ≥ I − Σ x, and moved ≥ I unless contracted
+    rows = flows + cells + 2 * member_offers + 2 * options + units + 2 * moved
     return ModelSize(flows=flows, columns=columns, rows=rows)

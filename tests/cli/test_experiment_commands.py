@@ -34,7 +34,7 @@ def test_sweep_min_contracts_rules_compare_report(tmp_path):
 
     done = runner.invoke(app, ["compare", str(mc), str(mc), "--instance", c01])
     assert done.exit_code == 0, done.output
-    assert "clients moved: 0" in done.output
+    assert "clients placed elsewhere: 0" in done.output
 
     html = tmp_path / "r.html"
     done = runner.invoke(

@@ -25,6 +25,7 @@ from solver.io.xlsx.cells import (
     CellError,
     is_blank,
     read_choice,
+    read_flag,
     read_id,
     read_id_list,
     read_number,
@@ -40,6 +41,7 @@ _READERS: dict[Kind, Callable[[Any], Any]] = {
     "refs": read_id_list,
     "text": read_text,
     "choice": read_choice,
+    "flag": read_flag,
     "count": lambda v: read_number(v, whole=True),
     "int": lambda v: read_number(v, whole=True),
     "money": lambda v: read_number(v, whole=False),
@@ -363,7 +365,7 @@ def _setting_keys(name: str, lot: str | None, m: str | None) -> tuple[str, ...]:
     """Where a policy setting goes in the JSON data: ('policy', 'cost_split', 'rule')."""
     if name in ("name", "schema_version"):
         return (name,)
-    if name in ("max_contracts", "transfer_cost", "quality_weight"):
+    if name in ("max_contracts", "transfer_cost", "quality_weight", "max_moved", "n_minus_1"):
         return ("policy", name)
     base: tuple[str, ...] = ("policy", "cost_split")
     if lot is not None:

@@ -194,6 +194,26 @@ def read_choice(value: Any) -> str | None:
     return re.sub(r"[\s-]+", "_", value.strip().lower())
 
 
+_YES = ("true", "yes", "ja", "1", "waar")
+_NO = ("false", "no", "nee", "0", "onwaar")
+
+
+def read_flag(value: Any) -> bool | None:
+    """A yes/no cell: TRUE/FALSE, yes/no, ja/nee or 1/0 (empty = not given)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise CellError(f"must be yes or no (TRUE/FALSE, ja/nee), not {read_text(value)!r}")
+
+
 def exact_number_cell(value: float) -> float | str:
     """A float for an xlsx cell; text when xlsx's 16 digits would not give back the same float."""
     # openpyxl writes '%.16g'; a few floats need 17 digits. Text keeps them exact and is

@@ -13,7 +13,9 @@ from typing import Literal
 
 from solver.io.xlsx.cells import ALL_MARK, NONE_MARK
 
-Kind = Literal["id", "ref", "refs", "text", "count", "int", "money", "number", "choice", "any"]
+Kind = Literal[
+    "id", "ref", "refs", "text", "count", "int", "money", "number", "choice", "flag", "any"
+]
 
 FUNDING = ("fee_for_service", "lump_sum", "task_based", "population_based")
 SPLIT_RULES = ("usage", "population", "mixed", "key", "shapley", "nucleolus")
@@ -138,6 +140,13 @@ SHEETS: tuple[Sheet, ...] = (
                 "Lump sum = care cost × (1 + margin) (lump_sum lots only; empty = 0)",
                 unit="fraction (0.03 or 3%)",
                 allowed="≥ 0",
+            ),
+            Column(
+                "open_house",
+                "flag",
+                "Open House: every bidder is contracted, no volume guaranteed, no max_contracts "
+                "(empty = no)",
+                allowed="yes or no",
             ),
         ),
     ),
@@ -268,6 +277,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schema_version", "int", "Instance format version (empty = 1)", "1"),
     Setting("max_contracts", "count", "At most this many contracted units in total", _WHOLE),
     Setting("transfer_cost", "money", "Cost per incumbent client who must move (euros)", "≥ 0"),
+    Setting(
+        "max_moved", "count", "At most this many incumbent clients change provider", _WHOLE
+    ),
+    Setting(
+        "n_minus_1",
+        "flag",
+        "The landscape survives the loss of any one contracted unit (empty = no)",
+        "yes or no",
+    ),
     Setting(
         "quality_weight", "money", "Objective bonus per client per quality point (euros)", "≥ 0"
     ),

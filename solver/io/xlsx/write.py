@@ -159,7 +159,7 @@ def _policy_rows(data: dict[str, Any]) -> Iterator[Row]:
     yield row("name", data["name"])
     yield row("schema_version", data.get("schema_version", 1))
     policy = data.get("policy", {})
-    for name in ("max_contracts", "transfer_cost", "quality_weight"):
+    for name in ("max_contracts", "transfer_cost", "quality_weight", "max_moved", "n_minus_1"):
         if name in policy:
             yield row(name, policy[name])
     split = policy.get("cost_split", {})

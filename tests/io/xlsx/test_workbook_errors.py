@@ -40,7 +40,7 @@ def test_every_kind_of_bad_cell_in_one_pass(tmp_path: Path) -> None:
     errors = _errors(sheets, tmp_path)
     expected = [
         "municipalities!C2: youth_population must be a whole number, not TRUE",
-        "lots!L1: unknown column 'prijs'",
+        "lots!M1: unknown column 'prijs'",
         "lots!C3: funding must be one of",
         "care_types!C3: lot: unknown lot 'nope'",
         "demand!1:1: missing required column 'clients'",
