@@ -11,7 +11,9 @@ With the proven optimum z* and a margin μ, every contracted unit u of the optim
 With `outside=True` every other unit is asked the other way (forced in): **firm out** or open.
 The solves are independent and fan out like the stress test (`fan_out`). Each is a full MIP, on
 the one formulation, with the solve's own options; one that stops at its time limit without
-deciding is reported as undecided with its bound and plan, never guessed.
+deciding is reported as undecided with its bound and plan, never guessed. The plan that makes a
+contract open goes through the independent checker (unless the region's own split rule is a
+coalition game, which would be played for every such plan).
 """
 
 from __future__ import annotations
@@ -27,13 +29,15 @@ import numpy as np
 from solver.analysis.fan_out import Progress, fan_out
 from solver.backends.highs.backend import solve_highs
 from solver.backends.outcome import BackendOutcome
-from solver.instance import Instance, dump_instance, parse_instance
+from solver.check import check
+from solver.instance import GAME_RULES, Instance, dump_instance, parse_instance
 from solver.model.data import ModelData, build_data
 from solver.model.families import Z
 from solver.model.formulation import build_model
 from solver.model.matrix import MatrixModel
 from solver.options import SolveOptions
 from solver.result import Result, Status
+from solver.solve import plan_result
 
 FIRM_IN, FIRM_OUT, OPEN, UNDECIDED = "firm_in", "firm_out", "open", "undecided"
 
@@ -115,10 +119,25 @@ def _model(context: _Context) -> tuple[ModelData, MatrixModel, dict[str, int]]:
     return _MODELS[key]
 
 
+def _checked_without(data: ModelData, model: MatrixModel, values: np.ndarray, unit: str) -> None:
+    """The plan that makes a contract open passes the independent checker and lacks the unit.
+
+    Not for a region whose own split rule is a coalition game: its split would be played here.
+    """
+    instance = data.instance
+    if instance.policy.cost_split.rule in GAME_RULES:
+        return
+    plan = plan_result(instance, data, model, values, status=Status.FEASIBLE, bound=None,
+                       runtime=0.0, backend="highs", notes=[], time_limit_s=0.0)  # fmt: skip
+    check(instance, plan).raise_if_broken()
+    if any(c.unit == unit for c in plan.contracts):
+        raise RuntimeError(f"the plan without {unit} contracts it (a bug in dekkend)")
+
+
 def decide(context: _Context, item: tuple[str, bool]) -> tuple[str, float | None, float | None]:
     """Task body: solve with `unit` forced off (contracted) or on; (verdict, cost, bound)."""
     unit, contracted = item
-    _, model, column = _model(context)
+    data, model, column = _model(context)
     col_lo, col_hi = model.col_lo.copy(), model.col_hi.copy()
     if contracted:
         col_hi[column[unit]] = 0.0
@@ -133,6 +152,8 @@ def decide(context: _Context, item: tuple[str, bool]) -> tuple[str, float | None
     if outcome.status is Status.INFEASIBLE:
         return (FIRM_IN if contracted else FIRM_OUT), None, None
     if cost is not None and cost <= context.threshold * (1 + 1e-9):
+        if contracted and outcome.values is not None:
+            _checked_without(data, model, outcome.values, unit)
         return OPEN, cost, outcome.bound
     if outcome.bound is not None and outcome.bound > context.threshold:
         return (FIRM_IN if contracted else FIRM_OUT), cost, outcome.bound

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -61,6 +62,13 @@ def baseline_command(
 ResultArg = Annotated[Path, typer.Argument(metavar="RESULT.json", help="A result of INSTANCE.")]
 Engine = Annotated[str, typer.Option(help="Where the solves run: local or dask.")]
 Workers = Annotated[int, typer.Option(help="Worker processes (1: here, one after another).")]
+
+
+def cores() -> int:
+    """The machine's cores (the default worker count of independent solves)."""
+    return os.cpu_count() or 1
+
+
 Scheduler = Annotated[
     str | None, typer.Option(help="Dask scheduler tcp://HOST:PORT (default: a LocalCluster).")
 ]
@@ -145,7 +153,7 @@ def robustness_command(
     threads: Threads = 1,
     seed: Seed = 0,
     engine: Engine = "local",
-    workers: Workers = 1,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: cores).")] = None,
     scheduler: Scheduler = None,
 ) -> None:
     """Which contracts are firm and which a coin toss: each forced the other way, within a margin.
@@ -166,7 +174,7 @@ def robustness_command(
         found = _asked(
             str(result_path) if result_path is not None else "instance",
             lambda: robustness(instance, result, margin=fraction, options=options,
-                               outside=outside, engine=engine, workers=workers,
+                               outside=outside, engine=engine, workers=workers or cores(),
                                scheduler=scheduler, on_done=done),
             "result",
         )  # fmt: skip
