@@ -98,3 +98,10 @@ def open_house_care(data: ModelData) -> np.ndarray:
     """(C,) bool: care types of an Open House lot (min_clients does not apply there)."""
     lots = [li for li, lot in enumerate(data.instance.lots) if lot.open_house]
     return np.isin(data.care_lot, lots)
+
+
+def member_min_clients(data: ModelData) -> IntArray:
+    """Per member offer, the min_clients that applies: none in an Open House lot (SPEC §1)."""
+    low = data.offer_min[data.member_offer].astype(np.int64)
+    low[open_house_care(data)[data.offer_care[data.member_offer]]] = 0
+    return low

@@ -21,7 +21,7 @@ from solver.model.continuity import (
     add_max_moved,
     add_n_minus_1,
     add_open_house,
-    open_house_care,
+    member_min_clients,
 )
 from solver.model.data import IntArray, ModelData
 from solver.model.families import (
@@ -134,9 +134,8 @@ class Formulation:
         n_mem = len(d.member_option)
         y_of_member = self.y[d.member_option]
         cap = d.offer_capacity[d.member_offer].astype(np.float64)
-        low = d.offer_min[d.member_offer].astype(np.float64)
         # an Open House guarantees no volume: min_clients does not apply in its lots
-        low[open_house_care(d)[d.offer_care[d.member_offer]]] = 0.0
+        low = member_min_clients(d).astype(np.float64)
         members = np.arange(n_mem)
         # Σ_m x − cap·y ≤ 0 and Σ_m x − min·y ≥ 0, one row each per member offer
         for family, coef, lo, hi in (

@@ -11,9 +11,15 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
 from solver.instance import Instance
 from solver.report.charts import bar_chart, consolidation_curve, grouped_bars
+from solver.report.defence import (
+    compared_section,
+    moved_section,
+    robustness_section,
+    stress_section,
+)
+from solver.report.markup import money, table
 from solver.result import Result
 from solver.split.game.verdict import verdict
 
@@ -31,37 +37,12 @@ td.ok{background:#dcefdc}img{max-width:100%}.wide{overflow-x:auto}
 """
 
 
-def _money(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"−€{-value:,.2f}" if value < 0 else f"€{value:,.2f}"
-
-
-def _table(head: list[str], rows: list[list[str]], left: int = 1) -> str:
-    """An HTML table; cells are already escaped HTML (`<td ...>` added here)."""
-    th = "".join(
-        f'<th class="l">{h}</th>' if i < left else f"<th>{h}</th>" for i, h in enumerate(head)
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(
-            c
-            if c.startswith("<td")
-            else (f'<td class="l">{c}</td>' if i < left else f"<td>{c}</td>")
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _headline(result: Result) -> str:
     costs = result.costs
     cards = [
         ("status", result.status.value),
-        ("objective", _money(result.objective)),
-        ("regional cost", _money(result.regional_cost)),
+        ("objective", money(result.objective)),
+        ("regional cost", money(result.regional_cost)),
         ("contracts", str(len(result.contracts))),
         ("clients", f"{sum(a.clients for a in result.assignments):,}"),
         ("clients moved", "—" if costs is None else f"{costs.moved_clients:,}"),
@@ -81,7 +62,7 @@ def _coverage(result: Result, instance: Instance | None) -> str:
         cares = sorted({c for _, c in serving})
         rows = [[escape(m)] + [str(len(serving.get((m, c), ()))) for c in cares] for m in muns]
         note = "<p>Units with clients in each cell (give --instance for coverage and gaps).</p>"
-        return note + _table(["municipality", *map(escape, cares)], rows)
+        return note + table(["municipality", *map(escape, cares)], rows)
     lot_of = {c.id: c.lot for c in instance.care_types}
     lots = {lot.id: lot for lot in instance.lots}
     demand = {(d.municipality, d.care_type): d.clients for d in instance.demand}
@@ -117,7 +98,7 @@ def _coverage(result: Result, instance: Instance | None) -> str:
                                for c in instance.care_types]  # fmt: skip
     note = ("<p>Contracted units able to serve each municipality × care type; red: fewer than "
             "the lot's min_providers; grey: no demand.</p>")  # fmt: skip
-    return note + _table(head, rows)
+    return note + table(head, rows)
 
 
 def _payouts(result: Result) -> str:
@@ -130,11 +111,11 @@ def _payouts(result: Result) -> str:
         units[b.lot] += 1
     if not by_lot:
         return "<p>No payouts.</p>"
-    rows = [[escape(lot), escape(funding[lot]), str(units[lot]), _money(v)]
+    rows = [[escape(lot), escape(funding[lot]), str(units[lot]), money(v)]
             for lot, v in by_lot.items()]  # fmt: skip
     chart = bar_chart(list(by_lot), list(by_lot.values()), "payout per lot")
     return (
-        _table(["lot", "funding", "units", "payout"], rows)
+        table(["lot", "funding", "units", "payout"], rows)
         + f"<img alt='payout per lot' src='{chart}'>"
     )
 
@@ -154,14 +135,14 @@ def _split(result: Result, instance: Instance | None) -> str:
         head += ["would pay alone", "gain together"]
     rows = []
     for a in split.amounts:
-        row = [escape(names.get(a.municipality, a.municipality)), _money(a.amount)]
+        row = [escape(names.get(a.municipality, a.municipality)), money(a.amount)]
         part = parts.get(a.municipality)
         if parts:
-            row += [_money(part.care), _money(part.contract), _money(part.transfer)] if part else (
+            row += [money(part.care), money(part.contract), money(part.transfer)] if part else (
                 ["—"] * 3)  # fmt: skip
         if alone:
             mine = alone.get(a.municipality)
-            row += [_money(mine), _money(None if mine is None else mine - a.amount)]
+            row += [money(mine), money(None if mine is None else mine - a.amount)]
         rows.append(row)
     chart = bar_chart([names.get(a.municipality, a.municipality) for a in split.amounts],
                       [a.amount for a in split.amounts],
@@ -174,11 +155,11 @@ def _split(result: Result, instance: Instance | None) -> str:
         notes.append(
             "'Would pay alone' is on the same scale as 'pays together': the optimal objective of "
             "buying alone, c({m}), times regional cost / c(N) "
-            f"({_money(result.regional_cost)} / {_money(split.grand_cost)})."
+            f"({money(result.regional_cost)} / {money(split.grand_cost)})."
         )
     sentences = verdict(split, instance) if instance is not None else []
     return (
-        f"<p>Rule: <b>{escape(split.rule)}</b></p>" + _table(head, rows)
+        f"<p>Rule: <b>{escape(split.rule)}</b></p>" + table(head, rows)
         + "".join(f"<p class='sub'>{escape(n)}</p>" for n in notes)
         + "".join(f"<p><b>{escape(s)}</b></p>" for s in sentences)
         + f"<img alt='what each municipality pays, {escape(split.rule)} rule' src='{chart}'>"
@@ -193,7 +174,7 @@ def _comparison(result: Result, instance: Instance | None) -> str:
     names = _names(instance)
     ids = [a.municipality for a in comparison.splits[0].amounts]
     columns = {s.rule: {a.municipality: a.amount for a in s.amounts} for s in comparison.splits}
-    rows = [[escape(names.get(m, m)), *[_money(c.get(m)) for c in columns.values()]] for m in ids]
+    rows = [[escape(names.get(m, m)), *[money(c.get(m)) for c in columns.values()]] for m in ids]
     rows.append(["in the core?", *["yes" if (s.core or {}).get("in_core") else "no"
                                    for s in comparison.splits]])  # fmt: skip
     chart = grouped_bars([names.get(m, m) for m in ids],
@@ -203,36 +184,12 @@ def _comparison(result: Result, instance: Instance | None) -> str:
                       for rule, why in comparison.refused.items())  # fmt: skip
     return (
         "<h2>The same plan split by each rule</h2>"
-        + _table(["municipality", *[escape(r) for r in columns]], rows)
+        + table(["municipality", *[escape(r) for r in columns]], rows)
         + f"<p class='sub'>Each column adds up to the regional cost, "
-        f"{_money(result.regional_cost)}.</p>"
+        f"{money(result.regional_cost)}.</p>"
         + (f"<p>Not computed:</p><ul>{refused}</ul>" if refused else "")
         + f"<img alt='what each municipality pays under each rule' src='{chart}'>"
     )  # fmt: skip
-
-
-def _moved(result: Result, instance: Instance | None) -> str:
-    """Clients who change provider, per municipality and per provider they leave."""
-    if instance is None:
-        rows = [[escape(r.provider), escape(r.municipality), escape(r.care_type),
-                 f"{r.clients:,}", f"{r.incumbents:,}"] for r in result.moved]  # fmt: skip
-        return _table(["provider", "municipality", "care type", "moved", "in care today"], rows, 3)
-
-    def table(what: str, rows: list[MovedRow]) -> str:
-        body = [
-            [escape(r.name), f"{r.moved:,}", f"{r.incumbents:,}",
-             f"{r.moved / r.incumbents:.0%}" if r.incumbents else "—"]
-            for r in rows
-        ]  # fmt: skip
-        return _table([what, "moved", "in care today", "share moved"], body)
-
-    providers = [r for r in moved_per_provider(instance, result) if r.moved]
-    return (
-        "<p>Clients in care today who have to change provider under this plan (incumbents "
-        "whose provider gets no contract for their care, or has no room for them).</p>"
-        + table("municipality", moved_per_municipality(instance, result))
-        + table("provider they leave", providers)
-    )
 
 
 def _names(instance: Instance | None) -> dict[str, str]:
@@ -242,9 +199,20 @@ def _names(instance: Instance | None) -> dict[str, str]:
 
 
 def render_report(
-    result: Result, instance: Instance | None = None, sweep: list[dict[str, Any]] | None = None
+    result: Result,
+    instance: Instance | None = None,
+    sweep: list[dict[str, Any]] | None = None,
+    *,
+    other: Result | None = None,
+    stress: dict[str, Any] | None = None,
+    robustness: dict[str, Any] | None = None,
 ) -> str:
-    """The whole page as HTML text."""
+    """The whole page as HTML text.
+
+    With `other` (another result: today's baseline, a selective tender) a section compares the
+    two line by line; with `stress` (`dekkend stress --out`, or the result's own `stress`) and
+    `robustness` (`dekkend robustness --out`) their sections follow.
+    """
     name = result.instance or (instance.name if instance else "result")
     parts = [
         f"<h1>dekkend: {escape(name)}</h1>",
@@ -258,9 +226,15 @@ def render_report(
         parts += ["<h2>Coverage</h2>", f"<div class='wide'>{_coverage(result, instance)}</div>"]
         parts += ["<h2>Payouts per lot</h2>", _payouts(result)]
         if result.moved:
-            parts += ["<h2>Clients who change provider</h2>", _moved(result, instance)]
+            parts += ["<h2>Clients who change provider</h2>", moved_section(result, instance)]
         parts += ["<h2>Split per municipality</h2>", _split(result, instance)]
         parts.append(_comparison(result, instance))
+        if other is not None:
+            parts.append(compared_section(result, other, instance))
+        if stress is not None or result.stress is not None:
+            parts.append(stress_section(stress or result.stress or {}, instance))
+        if robustness is not None:
+            parts.append(robustness_section(robustness))
     if sweep:
         chart = consolidation_curve(sweep)
         parts.append("<h2>Cost of consolidation</h2>")

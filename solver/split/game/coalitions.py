@@ -21,6 +21,7 @@ from solver.backends.highs import parameters
 from solver.backends.highs.backend import LARGE_MODEL, solve_highs
 from solver.backends.outcome import proof_holds
 from solver.instance import Instance
+from solver.model.continuity import member_min_clients
 from solver.model.data import FloatArray, ModelData, build_data
 from solver.model.families import (
     ASSIGNMENT_BOUND,
@@ -127,7 +128,7 @@ class CoalitionModel:
         ys = mdl.blocks[Y]
         self.member_care = d.offer_care[d.member_offer]
         self.member_cap = d.offer_capacity[d.member_offer].astype(np.int64)
-        self.member_min = d.offer_min[d.member_offer].astype(np.int64)
+        self.member_min = member_min_clients(d)  # none in an Open House lot
         self.cap_entries = _entries(mdl, self._range(CAPACITY), ys.start, ys.stop)
         self.min_members = np.flatnonzero(self.member_min > 0)
         self.min_entries = _entries(mdl, self._range(MIN_CLIENTS), ys.start, ys.stop)

@@ -30,7 +30,19 @@ GAMES = {
     "infeasible_alone": infeasible_alone_game,
     "region4": lambda: seeded_region(4, 1),
     "region5": lambda: seeded_region(5, 3),
+    "region4_rules": lambda: with_new_rules(seeded_region(4, 1)),
 }
+
+
+def with_new_rules(instance):
+    """An Open House in the first lot, N−1, and at most one incumbent moving (it binds)."""
+    raw = dump_instance(instance)
+    raw["lots"][0]["open_house"] = True
+    raw["lots"][0].pop("max_contracts", None)
+    policy = raw.setdefault("policy", {})
+    policy.pop("max_contracts", None)
+    policy.update({"n_minus_1": True, "max_moved": 1})
+    return parse_instance(raw)
 
 
 def with_capacity(instance, capacity: str):
