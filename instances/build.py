@@ -3,6 +3,8 @@
 python instances/build.py           # rewrite instances/<name>.json
 python instances/build.py --check   # exit 1 if any file differs from what the code builds
 python instances/build.py --manifest  # also solve each one (120 s limit) into manifest.json
+
+The horizon instances (`HORIZONS`) are a bundled region with a horizon (SPEC §8).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import sys
 from pathlib import Path
 
-from solver.generate.bundled import BUNDLED, bundled_instance
+from solver.generate.bundled import BUNDLED, HORIZONS, bundled_instance, horizon_instance
 from solver.generate.region import dumps_instance
 from solver.instance import parse_instance
 from solver.options import SolveOptions
@@ -31,9 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     drifted = []
-    for name in BUNDLED:
+    for name in [*BUNDLED, *HORIZONS]:
         path = HERE / f"{name}.json"
-        text = dumps_instance(bundled_instance(name))
+        text = dumps_instance(_raw(name))
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 drifted.append(name)
@@ -51,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
 def write_manifest(time_limit_s: float = 120.0) -> None:
     """Solve every bundled instance and record status, objective, regional cost and contracts."""
     manifest = {}
-    for name in BUNDLED:
+    for name in [*BUNDLED, *HORIZONS]:
         result = solve(
-            parse_instance(bundled_instance(name)),
+            parse_instance(_raw(name)),
             options=SolveOptions(time_limit_s=time_limit_s),
         )
         manifest[name] = {
@@ -67,6 +69,10 @@ def write_manifest(time_limit_s: float = 120.0) -> None:
         log.info("%s: %s", name, manifest[name])
     text = json.dumps(manifest, indent=1) + "\n"
     (HERE / "manifest.json").write_text(text, encoding="utf-8")
+
+
+def _raw(name: str) -> dict:
+    return horizon_instance(name) if name in HORIZONS else bundled_instance(name)
 
 
 if __name__ == "__main__":

@@ -163,6 +163,23 @@ class MovedClients(_Frozen):
     incumbents: int  # in care with the provider today
 
 
+class PeriodResult(_Frozen):
+    """One period of a horizon plan (SPEC §8): its own plan, money and split."""
+
+    id: str
+    term: str
+    weight: float
+    objective: Euros  # §3 with the period's figures, transfer at a term start included
+    contracts: list[Contract]
+    assignments: list[Assignment]
+    budgets: list[Budget]
+    regional_cost: Euros
+    cost_split: CostSplitResult | None = None
+    costs: Costs | None = None
+    moved: list[MovedClients] = Field(default_factory=list)  # incumbents, or ended contracts'
+    ended: list[Contract] = Field(default_factory=list)  # contracts that end as this term starts
+
+
 class ErrorItem(_Frozen):
     """One input error with its JSON path (SPEC §7 `errors[]`)."""
 
@@ -190,6 +207,9 @@ class Result(_Frozen):
     costs: Costs | None = None
     moved: list[MovedClients] = Field(default_factory=list)  # instance order of the incumbents
     comparison: RuleComparison | None = None
+    # a horizon (SPEC §8): every period; the plan fields above then hold the first period's
+    # contracts, assignments and moved clients, and the totals of budgets, costs and split
+    periods: list[PeriodResult] = Field(default_factory=list)
     # `dekkend stress` over HTTP: the plan's stress report (`StressReport.to_dict`)
     stress: Annotated[dict[str, Any] | None, PlainSerializer(_tidy_tree, when_used="json")] = None
     notes: list[str] = Field(default_factory=list)

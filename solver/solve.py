@@ -18,6 +18,7 @@ from solver.backends.outcome import BackendOutcome, proof_holds, relative_gap
 from solver.backends.registry import get_backend
 from solver.check import check
 from solver.errors import NotSupported
+from solver.horizon.solve import solve_horizon
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance import GAME_RULES, Instance
@@ -51,6 +52,11 @@ def solve(
     a local process pool within what this solve's time limit leaves (`budget_for_solve`).
     """
     started = time.monotonic()
+    if instance.horizon is not None:
+        # SPEC §8: every period in one model (solver.horizon), checked like one year
+        result = solve_horizon(instance, options=options, on_progress=on_progress)
+        check(instance, result).raise_if_broken()
+        return result.model_copy(update={"runtime_s": time.monotonic() - started})
     phases: dict[str, float] = {}
     data = build_data(instance)
     phases["data"] = time.monotonic() - started

@@ -22,6 +22,7 @@ from solver.check.continuity import (
     check_open_house,
     moved_clients,
 )
+from solver.check.horizon import check_horizon
 from solver.check.index import InstanceIndex, PlanLedger, index_instance
 from solver.check.money import Money, recompute, share_cents, split_raw
 from solver.check.rules import (
@@ -76,6 +77,10 @@ def check(instance: Instance, result: Result) -> CheckReport:
     _check_status(result, out)
     if not result.status.has_solution:
         return CheckReport(tuple(out), None, None, {}, None)
+    if instance.horizon is not None:
+        found, objective = check_horizon(instance, result, check)
+        out.extend(found)
+        return CheckReport(tuple(out), objective, result.regional_cost, {}, None)
 
     tally = PlanLedger(check_contracts(ix, result, out))
     check_assignments(ix, result, tally, out)

@@ -34,6 +34,8 @@ def print_summary(instance: Instance, result: Result) -> None:
         console.print(f"  [dim]note: {note}[/]")
     if not result.status.has_solution:
         return
+    if result.periods:
+        print_periods(instance, result)
     console.print(_lot_table(instance, result))
     costs = result.costs
     if costs is not None:
@@ -48,6 +50,33 @@ def print_summary(instance: Instance, result: Result) -> None:
     if result.cost_split is not None:
         console.print(_split_table(instance, result))
         print_verdict(instance, result)
+
+
+def print_periods(instance: Instance, result: Result) -> None:
+    """A horizon (SPEC §8): per period contracts, clients, regional cost, moved; what ends when."""
+    table = Table(title="The tender year by year (weighted objective above)", title_justify="left")
+    for column in ("period", "term", "weight", "contracts", "clients", "regional cost", "moved"):
+        table.add_column(column, justify="left" if column in ("period", "term") else "right")
+    for p in result.periods:
+        table.add_row(
+            p.id,
+            p.term,
+            f"{p.weight:.3f}",
+            str(len(p.contracts)),
+            f"{sum(a.clients for a in p.assignments):,}",
+            euro(p.regional_cost),
+            "—" if p.costs is None else f"{p.costs.moved_clients:,}",
+        )
+    table.caption = (
+        f"total regional cost {euro(result.regional_cost)}; the lots and split below are the "
+        "totals over the horizon, contracts and clients moved those of the first period"
+    )
+    console.print(table)
+    for p in result.periods:
+        if p.ended:
+            ended = ", ".join(f"{c.unit} ({', '.join(c.care_types)})" for c in p.ended)
+            console.print(f"  ends as term {p.term} starts ({p.id}): {ended}", markup=False,
+                          soft_wrap=True)  # fmt: skip
 
 
 def print_moved(instance: Instance, result: Result, *, providers_shown: int = 10) -> None:

@@ -151,3 +151,29 @@ def bundled_instance(name: str) -> dict[str, Any]:
     if name not in BUNDLED:
         raise ValueError(f"unknown bundled instance {name!r}; known: {sorted(BUNDLED)}")
     return generate_region(name=name, **BUNDLED[name])
+
+
+# Seed 004: "drie jaar, met twee keer twee jaar verlenging" → terms of 3, 2 and 2 years. Demand
+# growing 3 % a year is an assumption (Eemland's seed names "een groeiend beroep op jeugdhulp"),
+# not a seed figure; prices, capacities and budgets stay as bid.
+GROWTH = 0.03
+TERMS_3_2_2 = ("1", "1", "1", "2", "2", "3", "3")
+HORIZONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "achterhoek-horizon": (
+        "achterhoek",
+        {
+            "periods": [
+                {"id": f"year-{t + 1}", "term": term, "demand_factor": round((1 + GROWTH) ** t, 6)}
+                for t, term in enumerate(TERMS_3_2_2)
+            ]
+        },
+    ),
+}
+
+
+def horizon_instance(name: str) -> dict[str, Any]:
+    """The raw data of bundled horizon instance `name`: a bundled region with a horizon."""
+    if name not in HORIZONS:
+        raise ValueError(f"unknown bundled horizon instance {name!r}; known: {sorted(HORIZONS)}")
+    base, horizon = HORIZONS[name]
+    return {**bundled_instance(base), "name": name, "horizon": horizon}

@@ -14,6 +14,8 @@ def format_path(loc: tuple[int | str, ...]) -> str:
     """('providers', 17, 'offers', 2, 'price') -> 'providers[17].offers[2].price'."""
     out = ""
     for part in loc:
+        if isinstance(part, str) and part.startswith("<"):
+            continue  # a union's branch tag (`schema.FactorOrMap`), not a place in the JSON
         if isinstance(part, int):
             out += f"[{part}]"
         else:

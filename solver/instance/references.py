@@ -88,7 +88,41 @@ def reference_errors(raw: dict[str, Any]) -> list[FieldError]:
     for path, item in _records(raw, "consortia"):
         _consortium_errors(path, item, ref, errors)
     _cost_split_errors(raw, ref, errors)
+    _horizon_errors(raw, ref, errors)
     return errors
+
+
+def _horizon_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[FieldError]) -> None:
+    """SPEC §8: unique period ids, known care types in factor maps, each term one run of periods."""
+    horizon = raw.get("horizon")
+    if not isinstance(horizon, dict):
+        return
+    repeats: list[FieldError] = []
+    _unique_ids(horizon, "periods", repeats)
+    for e in repeats:
+        message = e.message.replace("(first at ", "(first at horizon.")
+        errors.append(FieldError(f"horizon.{e.path}", message))
+    seen: list[str] = []
+    current: str | None = None
+    for path, period in _records(horizon, "periods"):
+        path = f"horizon.{path}"
+        factor = period.get("demand_factor")
+        if isinstance(factor, dict):
+            for care in factor:
+                ref(f"{path}.demand_factor.{care}", care, "care_type")
+        term = period.get("term")
+        term = term if isinstance(term, str) else (current or "1")
+        if term != current:
+            if term in seen:
+                errors.append(
+                    FieldError(
+                        f"{path}.term",
+                        f"term {term!r} comes back after term {current!r} started; a term is one "
+                        "run of consecutive periods",
+                    )
+                )
+            seen.append(term)
+            current = term
 
 
 def _lot_errors(path: str, lot: dict[str, Any]) -> list[FieldError]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 
@@ -154,6 +154,35 @@ class Policy(_Strict):
     cost_split: CostSplit = Field(default_factory=CostSplit)
 
 
+# A horizon factor: > 0, and far from the float limits (100× a year's figures is already absurd).
+Factor = Annotated[float, Field(gt=0, le=1000)]
+# A number, or one per care type; errors name only the branch the value took (tags in `<>` are
+# left out of error paths, `messages.format_path`).
+FactorOrMap = Annotated[
+    Annotated[Factor, Tag("<number>")] | Annotated[dict[Id, Factor], Tag("<map>")],
+    Discriminator(lambda v: "<map>" if isinstance(v, dict) else "<number>"),
+]
+
+
+class Period(_Strict):
+    """One year (or part) of the tender: its term and how its figures differ (SPEC §8)."""
+
+    id: Id
+    term: Id | None = None  # default: the previous period's; the first period's is "1"
+    weight: Annotated[float, Field(ge=0, le=1000)] | None = None  # default 1 / (1 + rate)^t
+    demand_factor: FactorOrMap = 1.0  # a number, or per care type
+    price_factor: Factor = 1.0  # prices, access costs and contract costs ×
+    capacity_factor: Factor = 1.0  # capacities × (rounded down)
+    budget_factor: Factor = 1.0  # task budgets, budget caps and population rates ×
+
+
+class Horizon(_Strict):
+    """The periods of a tender over several years, in time order (SPEC §8)."""
+
+    periods: Annotated[list[Period], Field(min_length=1, max_length=100)]
+    discount_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
+
+
 class Instance(_Strict):
     """A whole tender: municipalities, lots, care types, demand, bidders and policy."""
 
@@ -166,3 +195,4 @@ class Instance(_Strict):
     providers: list[Provider]
     consortia: list[Consortium] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
+    horizon: Horizon | None = None  # several years: terms, extensions, growing demand (SPEC §8)
