@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,9 +28,10 @@ from solver.model.formulation import build_model
 from solver.model.matrix import MatrixModel
 from solver.model.plan import extract_plan
 from solver.model.tidy import drop_idle_options
+from solver.model.variants import fix_contracts
 from solver.options import ProgressCallback, SolveOptions
 from solver.pricing.costs import evaluate_plan
-from solver.result import CostSplitResult, Result, Status
+from solver.result import Contract, CostSplitResult, Result, Status
 from solver.split.cost_split import split_cost
 from solver.split.game.play import WITHIN_SOLVE, GameSettings, budget_for_solve
 
@@ -45,16 +47,19 @@ def solve(
     options: SolveOptions = _DEFAULT,
     on_progress: ProgressCallback | None = None,
     game: GameSettings = WITHIN_SOLVE,
+    fixed: Sequence[Contract] | None = None,
 ) -> Result:
     """Find the cheapest feasible plan of `instance` (SPEC §2–§5) and check it.
 
     A split rule that plays the coalition game (`shapley`) plays it under `game`: by default on
     a local process pool within what this solve's time limit leaves (`budget_for_solve`).
+    With `fixed`, exactly those contracts (a plan's, against a new forecast): the cheapest
+    assignment, or why the fixed landscape cannot cover the demand.
     """
     started = time.monotonic()
     if instance.horizon is not None:
         # SPEC §8: every period in one model (solver.horizon), checked like one year
-        result = solve_horizon(instance, options=options, on_progress=on_progress)
+        result = solve_horizon(instance, options=options, on_progress=on_progress, fixed=fixed)
         check(instance, result).raise_if_broken()
         return result.model_copy(update={"runtime_s": time.monotonic() - started})
     phases: dict[str, float] = {}
@@ -72,6 +77,8 @@ def solve(
             notes=["proved infeasible before solving (SPEC §6 pre-checks)"],
         )
     model = build_model(data)
+    if fixed is not None:
+        model = fix_contracts(model, data, fixed)
     phases["model"] = time.monotonic() - started - sum(phases.values())
     log.info("model: %d variables, %d constraints", model.n_cols, model.n_rows)
     # the time limit bounds the whole call: the backend gets what building the model left

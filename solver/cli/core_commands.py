@@ -13,6 +13,7 @@ from solver.analysis.alternatives import (
     format_alternatives,
     parse_margin,
 )
+from solver.analysis.compare import load_result
 from solver.analysis.scenario import parse_setting, scenario
 from solver.cli.app import (
     EXIT_OK,
@@ -29,7 +30,7 @@ from solver.errors import FieldError, InvalidInput
 from solver.instance import Instance, dump_instance
 from solver.io.xlsx.result import write_result_workbook
 from solver.options import SolveOptions
-from solver.result import ErrorItem, Result, Status
+from solver.result import Contract, ErrorItem, Result, Status
 from solver.solve import solve as solve_instance
 from solver.split.game.cache import CoalitionCache, default_path
 from solver.split.game.play import GameSettings
@@ -97,6 +98,14 @@ def solve(
     within: Annotated[str, typer.Option(help="Margin for --alternatives: 1% or 0.01.")] = "1%",
     cache: CacheFile = None,
     no_cache: NoCache = False,
+    fix_contracts: Annotated[
+        Path | None,
+        typer.Option(
+            "--fix-contracts",
+            help="RESULT.json: keep exactly that plan's contracts (e.g. against a new demand "
+            "forecast) and find the cheapest assignment, or say where the landscape falls short.",
+        ),
+    ] = None,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -130,6 +139,7 @@ def solve(
         fail_invalid(exc)
     if set_:
         instance = _changed(instance, set_)
+    fixed = guarded(lambda: load_result(fix_contracts).contracts) if fix_contracts else None
     kept = open_cache(cache, no_cache)
     # a game split rule reads and keeps its coalitions in the cache, in what the solve leaves
     game = GameSettings(time_limit_s=None, cache=kept)
@@ -137,7 +147,7 @@ def solve(
         _solve_with_alternatives(instance, options, alternatives, within, out, game)
         report_cache(kept)
         raise typer.Exit(EXIT_OK)
-    result = _run(instance, options, game)
+    result = _run(instance, options, game, fixed)
     _write_result(instance, result, out)
     print_summary(instance, result)
     report_cache(kept)
@@ -198,9 +208,11 @@ def _changed(instance: Instance, texts: list[str]) -> Instance:
     return guarded(build)
 
 
-def _run(instance: Instance, options: SolveOptions, game: GameSettings) -> Result:
+def _run(
+    instance: Instance, options: SolveOptions, game: GameSettings, fixed: list[Contract] | None
+) -> Result:
     """Solve, turning every failure into one line and an exit code; never a traceback."""
-    return guarded(lambda: solve_instance(instance, options=options, game=game))
+    return guarded(lambda: solve_instance(instance, options=options, game=game, fixed=fixed))
 
 
 def _write_result(instance: Instance | None, result: Result, out: Path | None) -> None:

@@ -14,6 +14,7 @@ import dataclasses
 import math
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance import GAME_RULES, Instance
 from solver.model.plan import extract_plan
+from solver.model.variants import fix_contracts
 from solver.options import ProgressCallback, SolveOptions
 from solver.pricing.costs import evaluate_plan
 from solver.result import (
@@ -47,11 +49,22 @@ _MIN_BACKEND_S = 1e-3
 
 
 def solve_horizon(
-    instance: Instance, *, options: SolveOptions, on_progress: ProgressCallback | None = None
+    instance: Instance,
+    *,
+    options: SolveOptions,
+    on_progress: ProgressCallback | None = None,
+    fixed: Sequence[Contract] | None = None,
 ) -> Result:
-    """The cheapest horizon plan (weighted objective), not yet checked (`solve` checks it)."""
+    """The cheapest horizon plan (weighted objective), not yet checked (`solve` checks it).
+
+    With `fixed`, the first term holds exactly those contracts (later terms may still end some).
+    """
     started = time.monotonic()
     built = build_horizon(instance)
+    if fixed is not None:
+        model = fix_contracts(built.model, built.data[0], fixed, own=built.models[0],
+                              columns=built.columns[0])  # fmt: skip
+        built = dataclasses.replace(built, model=model)
     common = {"backend": options.backend, "instance": instance.name}
     for spec, data in zip(built.specs, built.data, strict=True):
         proofs = infeasibility_proofs(data)

@@ -9,13 +9,17 @@ can never disagree with `solve()` about what the rules are. They solve the varia
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
+from solver.errors import FieldError, InvalidInput
+from solver.model.data import IntArray, ModelData
+from solver.model.families import Y, Z
 from solver.model.matrix import MatrixModel
+from solver.result import Contract
 
 INF = float("inf")
 
@@ -99,3 +103,49 @@ def add_rows(
         families=families,
         money_rows=np.concatenate([model.money_rows, np.zeros(n, np.bool_)]),
     )
+
+
+def fix_contracts(
+    model: MatrixModel,
+    data: ModelData,
+    contracts: Sequence[Contract],
+    *,
+    own: MatrixModel | None = None,
+    columns: IntArray | None = None,
+) -> MatrixModel:
+    """The model with exactly these contracts: their options and units on, every other off.
+
+    `own` is the data's own model and `columns` maps its columns into `model` (a horizon's
+    first period); by default `model` is the data's own. Raises `InvalidInput` naming a
+    contract the instance cannot hold.
+    """
+    unit_of = {u: i for i, u in enumerate(data.unit_ids)}
+    care_of = {c: i for i, c in enumerate(data.care_type_ids)}
+    pairs = zip(data.option_unit.tolist(), data.option_care.tolist(), strict=True)
+    option_of = {pair: j for j, pair in enumerate(pairs)}
+    on = np.zeros(len(data.option_unit), dtype=np.bool_)
+    errors = []
+    for i, contract in enumerate(contracts):
+        u = unit_of.get(contract.unit)
+        if u is None:
+            errors.append(FieldError(f"contracts[{i}].unit", f"unknown unit {contract.unit!r}"))
+            continue
+        for care in contract.care_types:
+            j = option_of.get((u, care_of.get(care, -1)))
+            if j is None:
+                why = f"{contract.unit} offers no {care} in this instance"
+                errors.append(FieldError(f"contracts[{i}].care_types", why))
+            else:
+                on[j] = True
+    if errors:
+        raise InvalidInput(errors, "result")
+    layout = own if own is not None else model
+    where = columns if columns is not None else np.arange(model.n_cols)
+    col_lo, col_hi = model.col_lo.copy(), model.col_hi.copy()
+    y = where[layout.blocks[Y]]
+    col_lo[y] = col_hi[y] = on.astype(np.float64)
+    used = np.unique(data.option_unit)
+    unit_on = np.isin(used, data.option_unit[on])
+    z = where[layout.blocks[Z]]
+    col_lo[z] = col_hi[z] = unit_on.astype(np.float64)
+    return dataclasses.replace(model, col_lo=col_lo, col_hi=col_hi)

@@ -277,9 +277,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schema_version", "int", "Instance format version (empty = 1)", "1"),
     Setting("max_contracts", "count", "At most this many contracted units in total", _WHOLE),
     Setting("transfer_cost", "money", "Cost per incumbent client who must move (euros)", "≥ 0"),
-    Setting(
-        "max_moved", "count", "At most this many incumbent clients change provider", _WHOLE
-    ),
+    Setting("max_moved", "count", "At most this many incumbent clients change provider", _WHOLE),
     Setting(
         "n_minus_1",
         "flag",
