@@ -136,8 +136,33 @@ def _index(items: list[Any], key: str | int, where: str) -> int:
     raise InvalidInput([FieldError(where, f"no item with id {key!r}")], "setting")
 
 
+GROWTH = "horizon.growth"  # `dekkend sweep --growth`: demand × (1 + g)^t in period t
+
+
+def growth_setting(text: str) -> Setting:
+    """`--growth 0:0.05:0.01` as a setting of every horizon period's demand factor."""
+    return Setting(f"growth={text}", GROWTH, tuple(_values(text, f"--growth {text}")))
+
+
+def _with_growth(raw: dict[str, Any], growth: Any) -> dict[str, Any]:
+    """Period t's demand_factor (1 + growth)^t, rounded to 9 decimals; needs a horizon."""
+    where = f"--growth {growth}"
+    periods = (raw.get("horizon") or {}).get("periods")
+    if not periods:
+        why = "needs an instance with a horizon (SPEC §8), e.g. instances/achterhoek-horizon.json"
+        raise InvalidInput([FieldError(where, why)], "setting")
+    if not isinstance(growth, int | float) or isinstance(growth, bool) or growth <= -1:
+        raise InvalidInput([FieldError(where, "a yearly growth is a number > -1")], "setting")
+    out = copy.deepcopy(raw)
+    for t, period in enumerate(out["horizon"]["periods"]):
+        period["demand_factor"] = round((1 + growth) ** t, 9)
+    return out
+
+
 def apply(raw: dict[str, Any], setting: Setting, value: Any) -> dict[str, Any]:
     """A copy of the instance JSON with the setting's path set to `value`."""
+    if setting.path == GROWTH:
+        return _with_growth(raw, value)
     out = copy.deepcopy(raw)
     where = f"--set {setting.text}"
     container, key = _walk(out, _steps(setting.path, where), where)

@@ -39,10 +39,15 @@ def grid(base: Instance, settings: list[Setting]) -> list[tuple[dict[str, Any], 
     return out
 
 
-def solve_row(job: tuple[dict[str, Any], Instance, SolveOptions]) -> Row:
-    """Solve one scenario and summarise it as a row (runs in a worker process)."""
-    chosen, instance, options = job
-    result = solve(instance, options=options)
+def solve_row(job: tuple[Any, ...]) -> Row:
+    """Solve one scenario and summarise it as a row (runs in a worker process).
+
+    A job is (settings, instance, options) or, to keep a plan's contracts (`--fix-contracts`),
+    (settings, instance, options, contracts).
+    """
+    chosen, instance, options = job[:3]
+    fixed = job[3] if len(job) > 3 else None
+    result = solve(instance, options=options, fixed=fixed)
     row: Row = {"settings": chosen, "status": result.status.value}
     row["objective"] = result.objective
     row["regional_cost"] = result.regional_cost

@@ -14,7 +14,7 @@ from solver.analysis.fewest import Fewest
 from solver.analysis.min_contracts import min_contracts
 from solver.analysis.min_moved import min_moved
 from solver.analysis.rule_costs import rule_costs
-from solver.analysis.scenario import parse_setting
+from solver.analysis.scenario import GROWTH, growth_setting, parse_setting
 from solver.analysis.sweep import grid, run_parallel, solve_row, write_sweep
 from solver.cli.app import (
     app,
@@ -52,13 +52,24 @@ def _money(value: Any) -> str:
 def sweep_command(
     instance_path: InstanceArg,
     set_: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--set",
             help="PATH=VALUES, e.g. policy.max_contracts=20:120:5 (stop included) or "
             "lots[ambulant].min_providers=1,2; repeat for a grid of all combinations.",
         ),
-    ],
+    ] = None,
+    growth: Annotated[
+        str | None,
+        typer.Option(
+            help="Yearly demand growth of a horizon instance, e.g. 0:0.05:0.01: period t's "
+            "demand × (1 + g)^t. Up to what growth does the landscape hold, at what cost?",
+        ),
+    ] = None,
+    fix_contracts: Annotated[
+        Path | None,
+        typer.Option("--fix-contracts", help="RESULT.json: every scenario keeps its contracts."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Rows as JSON; the CSV goes beside it.")] = Path(
         "sweep.json"
     ),
@@ -67,18 +78,52 @@ def sweep_command(
     threads: Threads = 1,
     seed: Seed = 0,
 ) -> None:
-    """Solve every combination of --set values in parallel; write sweep.json and sweep.csv."""
+    """Solve every combination of --set (and --growth) values in parallel; sweep.json and .csv."""
     options = _options(time_limit, threads, seed)
     instance = read_instance(instance_path)
-    settings = guarded(lambda: [parse_setting(text) for text in set_])
+    if not set_ and growth is None:
+        fail_invalid(InvalidInput([FieldError("--set", "give --set or --growth (or both)")],
+                                  "options"))  # fmt: skip
+    settings = guarded(lambda: [parse_setting(text) for text in set_ or []])
+    if growth is not None:
+        settings.append(guarded(lambda: growth_setting(growth)))
     scenarios = guarded(lambda: grid(instance, settings))
-    jobs = [(chosen, scenario, options) for chosen, scenario in scenarios]
+    fixed = guarded(lambda: load_result(fix_contracts).contracts) if fix_contracts else None
+    jobs = [(chosen, scenario, options, fixed) for chosen, scenario in scenarios]
     console.print(f"{len(jobs)} scenario(s), {max(1, workers)} worker(s)")
     with progress_bar(len(jobs), "solving") as done:
         rows = guarded(lambda: run_parallel(solve_row, jobs, workers=workers, on_done=done))
     csv_path = write_sweep(rows, out)
     solved = sum(1 for r in rows if r["objective"] is not None)
     console.print(f"{solved} of {len(rows)} solved; wrote {out} and {csv_path}", markup=False)
+    if growth is not None and len(settings) == 1:
+        for line in growth_summary(rows):
+            console.print(line, markup=False, soft_wrap=True)
+
+
+def growth_summary(rows: list[dict[str, Any]]) -> list[str]:
+    """Up to what yearly growth the plans hold, and what each step of growth costs."""
+    lines = []
+    previous: dict[str, Any] | None = None
+    explained = False
+    for row in rows:
+        g = row["settings"][GROWTH]
+        if row["objective"] is None:
+            why = f" — {row['explanation'][0]}" if row["explanation"] else ""
+            lines.append(f"growth {g:.1%}: {row['status']}{why}")
+            if not explained:  # the first growth that breaks the landscape, in full
+                lines += [f"    {line}" for line in row["explanation"][1:]]
+                explained = True
+        else:
+            step = ""
+            if previous is not None and previous["objective"] is not None:
+                step = f" (+{_money(row['objective'] - previous['objective'])} on the step before)"
+            lines.append(f"growth {g:.1%}: objective {_money(row['objective'])}{step}")
+        previous = row
+    holding = [r["settings"][GROWTH] for r in rows if r["objective"] is not None]
+    if holding:
+        lines.append(f"the landscape holds up to {max(holding):.1%} a year of the values tried")
+    return lines
 
 
 @app.command("min-contracts")

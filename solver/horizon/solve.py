@@ -87,7 +87,7 @@ def solve_horizon(
         return Result(
             status=Status.INFEASIBLE,
             runtime_s=runtime,
-            explanation=_why_infeasible(built, options),
+            explanation=_why_infeasible(built, options, fixed),
             notes=list(outcome.notes),
             **common,
         )
@@ -97,9 +97,17 @@ def solve_horizon(
     return _result(instance, built, outcome, runtime)
 
 
-def _why_infeasible(built: HorizonModel, options: SolveOptions) -> list[str]:
-    """A period infeasible on its own says why; else the periods clash through the contracts."""
+def _why_infeasible(
+    built: HorizonModel, options: SolveOptions, fixed: Sequence[Contract] | None
+) -> list[str]:
+    """A period infeasible on its own says why; else the periods clash through the contracts.
+
+    With `fixed` contracts each period is asked with those contracts (ending some never adds
+    capacity or cover), so the explanation names the cells the landscape cannot serve.
+    """
     for spec, data, model in zip(built.specs, built.data, built.models, strict=True):
+        if fixed is not None:
+            model = fix_contracts(model, data, fixed)
         alone = get_backend("highs")(model, dataclasses.replace(options, log=False), None)
         if alone.status is Status.INFEASIBLE:
             why = explain_infeasible(data, model, time_limit_s=options.time_limit_s)

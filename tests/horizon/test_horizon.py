@@ -129,8 +129,9 @@ def test_the_checker_flags_broken_horizon_plans() -> None:
                                                    {"id": "y2", "term": "2"}])  # fmt: skip
     result = solve(instance)
     first, second = result.periods
-    started = second.model_copy(update={"contracts": [*second.contracts,
-                                                      Contract(unit="C", care_types=["c"])]})
+    started = second.model_copy(
+        update={"contracts": [*second.contracts, Contract(unit="C", care_types=["c"])]}
+    )
     report = check(instance, result.model_copy(update={"periods": [first, started]}))
     assert any(v.rule == "8 terms" and "starts contracts" in v.message
                for v in report.violations), report.violations  # fmt: skip
@@ -175,3 +176,45 @@ def test_bad_horizon_input_names_every_path(tmp_path) -> None:
                   "horizon.periods[1].price_factor", "horizon.periods[2].term",
                   "horizon.periods[2].colour"):  # fmt: skip
         assert where in done.output, where
+
+
+def test_fix_contracts_keeps_the_plan_and_names_the_shortfall() -> None:
+    tiny = load_instance(REPO / "instances" / "tiny.json")
+    plan = solve(tiny)
+    again = solve(tiny, fixed=plan.contracts)
+    assert again.objective == pytest.approx(plan.objective, rel=1e-9)
+    assert {c.unit for c in again.contracts} <= {c.unit for c in plan.contracts}
+    raw = dump_instance(tiny)
+    for d in raw["demand"]:
+        d["clients"] = round(d["clients"] * 1.3)
+    grown = parse_instance(raw)
+    assert solve(grown).status is Status.OPTIMAL  # the bids can carry it, the plan cannot
+    fixed = solve(grown, fixed=plan.contracts)
+    assert fixed.status is Status.INFEASIBLE
+    assert any("at most" in line and "can be served" in line for line in fixed.explanation)
+
+
+def test_sweep_growth_with_fixed_contracts_from_the_cli(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from solver.cli import app
+
+    tiny = load_instance(REPO / "instances" / "tiny.json")
+    horizon = with_horizon(tiny, [{"id": "y1"}, {"id": "y2"}, {"id": "y3", "term": "2"}])
+    path, plan, out = tmp_path / "h.json", tmp_path / "plan.json", tmp_path / "sweep.json"
+    path.write_text(json.dumps(dump_instance(horizon)))
+    runner = CliRunner()
+    assert runner.invoke(app, ["solve", str(path), "--out", str(plan)]).exit_code == 0
+    done = runner.invoke(app, ["sweep", str(path), "--growth", "0:0.3:0.15", "--fix-contracts",
+                               str(plan), "--workers", "1", "--out", str(out)],
+                         env={"COLUMNS": "200"})  # fmt: skip
+    assert done.exit_code == 0, done.output
+    rows = json.loads(out.read_text())
+    assert [r["settings"]["horizon.growth"] for r in rows] == [0, 0.15, 0.3]
+    assert rows[0]["status"] == "optimal" and rows[-1]["status"] == "infeasible"
+    assert "the landscape holds up to" in done.output
+    year = tmp_path / "year.json"
+    year.write_text(json.dumps(dump_instance(tiny)))
+    bad = runner.invoke(app, ["sweep", str(year), "--growth", "0:0.1:0.05"],
+                        env={"COLUMNS": "200"})  # fmt: skip
+    assert bad.exit_code == 2 and "needs an instance with a horizon" in bad.output
