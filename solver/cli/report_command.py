@@ -9,7 +9,7 @@ import typer
 
 from solver.analysis.compare import load_result
 from solver.analysis.sweep import read_sweep
-from solver.cli.app import app, console, fail_invalid
+from solver.cli.app import app, console, fail_invalid, guarded
 from solver.errors import FieldError, InvalidInput
 from solver.instance import load_instance, read_json
 
@@ -54,8 +54,8 @@ def report_command(
         robustness = _report_json(robustness_path, "robustness", ("decisions", "threshold"))
     except InvalidInput as exc:
         fail_invalid(exc)
-    page = render_report(result, instance, sweep, other=other, stress=stress,
-                         robustness=robustness)  # fmt: skip
+    page = guarded(lambda: render_report(result, instance, sweep, other=other, stress=stress,
+                                         robustness=robustness))  # fmt: skip
     out.write_text(page, encoding="utf-8")
     console.print(f"wrote {out}", markup=False)
 

@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: the report is written by servers and CI too
 
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
 
@@ -29,6 +30,21 @@ def bar_chart(labels: list[str], values: list[float], title: str, xlabel: str = 
     ax.set_xlabel(xlabel)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
+
+
+def years_chart(periods: list[str], costs: list[float], terms: list[str], title: str) -> str:
+    """Regional cost per period, one colour per term (a tender over several years)."""
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    palette = ["#2f6f9f", "#c0392b", "#27ae60", "#8e44ad", "#d35400"]
+    colours = {t: palette[i % len(palette)] for i, t in enumerate(dict.fromkeys(terms))}
+    ax.bar(periods, costs, color=[colours[t] for t in terms])
+    handles = [matplotlib.patches.Patch(color=c, label=f"term {t}") for t, c in colours.items()]
+    ax.legend(handles=handles, loc="lower right", fontsize="small")
+    ax.set_title(title)
+    ax.set_ylabel("€")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.grid(axis="y", alpha=0.3)
     return _png(fig)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from solver.analysis.compare import compare
 from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
 from solver.instance import Instance
+from solver.report.charts import years_chart
 from solver.report.markup import money, table
 from solver.result import Result
 
@@ -112,6 +113,38 @@ def robustness_section(found: dict[str, Any]) -> str:
     if rows:
         out += table(["open", "in the optimum", "cost of forcing it the other way"], rows)
     return out
+
+
+def years_section(result: Result) -> str:
+    """A horizon: per period contracts, clients, regional cost, moved, and the cost chart."""
+    rows = [[escape(p.id), escape(p.term), f"{p.weight:.3f}", str(len(p.contracts)),
+             f"{sum(a.clients for a in p.assignments):,}", money(p.regional_cost),
+             "—" if p.costs is None else f"{p.costs.moved_clients:,}",
+             escape(", ".join(c.unit for c in p.ended)) or "—"]
+            for p in result.periods]  # fmt: skip
+    chart = years_chart([p.id for p in result.periods], [p.regional_cost for p in result.periods],
+                        [p.term for p in result.periods], "regional cost per year")  # fmt: skip
+    return (
+        "<h2>The tender year by year</h2>"
+        + table(
+            [
+                "period",
+                "term",
+                "weight",
+                "contracts",
+                "clients",
+                "regional cost",
+                "moved",
+                "contracts that end",
+            ],
+            rows,
+            2,
+        )  # fmt: skip
+        + f"<p>Total over the horizon: {money(result.regional_cost)}; the objective is the "
+        f"weighted sum of the periods' objectives, {money(result.objective)}. The sections "
+        "below show the totals (payouts, split) and the first period's plan.</p>"
+        + f"<img alt='regional cost per year' src='{chart}'>"
+    )
 
 
 def _unit_names(instance: Instance | None) -> dict[str, str]:

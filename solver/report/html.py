@@ -18,6 +18,7 @@ from solver.report.defence import (
     moved_section,
     robustness_section,
     stress_section,
+    years_section,
 )
 from solver.report.markup import money, table
 from solver.result import Result
@@ -222,6 +223,8 @@ def render_report(
     if result.explanation:
         items = "".join(f"<li>{escape(e)}</li>" for e in result.explanation)
         parts.append(f"<h2>Why there is no plan</h2><ul>{items}</ul>")
+    if result.status.has_solution and result.periods:
+        parts.append(years_section(result))
     if result.status.has_solution:
         parts += ["<h2>Coverage</h2>", f"<div class='wide'>{_coverage(result, instance)}</div>"]
         parts += ["<h2>Payouts per lot</h2>", _payouts(result)]

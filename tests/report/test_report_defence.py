@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
 from solver.analysis.baseline import baseline
 from solver.analysis.robustness import robustness
 from solver.analysis.stress import stress
-from solver.instance import load_instance
+from solver.instance import load_instance, parse_instance
 from solver.options import SolveOptions
 from solver.report.html import render_report
 from solver.solve import solve
@@ -45,3 +46,15 @@ def test_a_stress_job_result_carries_its_own_report() -> None:
     stressed = plan.model_copy(update={"stress": stress(instance, plan).to_dict()})
     assert "If a contracted unit fails" in render_report(stressed, instance)
     assert "If a contracted unit fails" not in render_report(plan, instance)
+
+
+def test_a_horizon_shows_the_tender_year_by_year() -> None:
+    raw = json.loads(TINY.read_text())
+    raw["horizon"] = {"periods": [{"id": "y1"}, {"id": "y2", "term": "2", "demand_factor": 1.1}]}
+    instance = parse_instance(raw)
+    result = solve(instance)
+    page = _text(render_report(result, instance))
+    assert "The tender year by year" in page
+    for period in result.periods:
+        assert f"{period.id} {period.term}" in page
+    assert "regional cost per year" in render_report(result, instance)
