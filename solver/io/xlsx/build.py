@@ -164,12 +164,49 @@ class _Builder:
                 for i, (row, values) in enumerate(self.rows(table))
             ]
         self._nested(tables, raw["providers"])
+        self._horizon(tables, raw)
         policy = tables.get("policy")
         if policy is None:
             self.loc["name"] = _DROP
         else:
             self._policy(policy, raw)
         return raw
+
+    def _horizon(self, tables: dict[str, Table], raw: dict[str, Any]) -> None:
+        """Sheets periods and period_demand into `horizon.periods` (SPEC §8), when given."""
+        table = tables.get("periods")
+        rows = self.rows(table)
+        if table is None or not rows:
+            for row, _ in self.rows(tables.get("period_demand")):
+                self.fail(tables["period_demand"].row_ref(row), "there is no sheet periods")
+            return
+        periods = [self.record(table, row, values, f"horizon.periods[{i}]")
+                   for i, (row, values) in enumerate(rows)]  # fmt: skip
+        raw.setdefault("horizon", {})["periods"] = periods
+        self.loc["horizon"] = (f"{table.sheet.name}!A1", None)
+        index = {p.get("id"): i for i, p in enumerate(periods) if isinstance(p.get("id"), str)}
+        care = tables.get("period_demand")
+        for row, values in self.rows(care):
+            assert care is not None
+            layout = care.sheet
+            period = self.cell(care, row, values, layout.column("period"))
+            care_type = self.cell(care, row, values, layout.column("care_type"))
+            factor = self.cell(care, row, values, layout.column("demand_factor"))
+            i = index.get(period)
+            if i is None:
+                if isinstance(period, str):
+                    self.fail(care.ref(row, "period"), f"period: unknown period {period!r}")
+                continue
+            if not isinstance(care_type, str) or factor is None:
+                continue
+            given = periods[i].get("demand_factor")
+            if given is not None and not isinstance(given, dict):
+                why = f"period {period} has a demand_factor on sheet periods: give one or the other"
+                self.fail(care.ref(row, "period"), why)
+                continue
+            periods[i]["demand_factor"] = {**(given or {}), care_type: factor}
+            path = f"horizon.periods[{i}].demand_factor.{care_type}"
+            self.loc[path] = (care.ref(row, "demand_factor"), "demand_factor")
 
     def _nested(self, tables: dict[str, Table], providers: list[dict[str, Any]]) -> None:
         """Offers, access costs and incumbent clients, attached to their provider by id."""
@@ -345,7 +382,7 @@ class _Builder:
                     return self.loc[key][0]
             return path
 
-        return re.sub(r"\b[a-z_]+\[\d+\](?:\.[a-z_]+\[\d+\])*", swap, message)
+        return re.sub(r"\b[a-z_]+(?:\.[a-z_]+)*\[\d+\](?:\.[a-z_]+\[\d+\])*", swap, message)
 
     def sorted_errors(self) -> list[FieldError]:
         """Errors in sheet order, then row, then column; each once."""
@@ -365,6 +402,8 @@ def _setting_keys(name: str, lot: str | None, m: str | None) -> tuple[str, ...]:
     """Where a policy setting goes in the JSON data: ('policy', 'cost_split', 'rule')."""
     if name in ("name", "schema_version"):
         return (name,)
+    if name == "discount_rate":
+        return ("horizon", name)
     if name in ("max_contracts", "transfer_cost", "quality_weight", "max_moved", "n_minus_1"):
         return ("policy", name)
     base: tuple[str, ...] = ("policy", "cost_split")

@@ -319,6 +319,12 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("proportional", "full"),
     ),
     Setting("samples", "count", "Random permutations for a Shapley estimate (> 12 munic.)", "≥ 1"),
+    Setting(
+        "discount_rate",
+        "number",
+        "Yearly discount of later periods (sheet periods; empty = 0)",
+        "0 to 1",
+    ),
     Setting("seed", "int", "Seed of the Shapley estimate", "whole number ≥ 0"),
 )
 SETTING_BY_NAME = {s.name: s for s in SETTINGS}
@@ -352,8 +358,72 @@ POLICY = Sheet(
     ),
 )
 
-ALL_SHEETS: tuple[Sheet, ...] = (*SHEETS, POLICY)
+_FACTOR = "number > 0 (empty = 1)"
+
+# A tender over several years (SPEC §8): optional; a workbook without periods is one year.
+HORIZON_SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "periods",
+        "The years of a tender over several years (SPEC §8), in time order; none = one year.",
+        (
+            Column("id", "id", "Period id, e.g. 2027", allowed=_ID, required=True),
+            Column(
+                "term",
+                "text",
+                "Contract term or extension (empty = the previous period's; "
+                "the first is 1): contracts may end at a new term, never start",
+                allowed="any id",
+            ),  # fmt: skip
+            Column(
+                "weight",
+                "number",
+                "Weight in the objective (empty = 1 / (1 + discount_rate)^t)",
+                allowed="≥ 0",
+            ),  # fmt: skip
+            Column(
+                "demand_factor",
+                "number",
+                "Demand × this (rounded half up); per care type: sheet period_demand",
+                allowed=_FACTOR,
+            ),  # fmt: skip
+            Column(
+                "price_factor",
+                "number",
+                "Prices, access and contract costs × this",
+                allowed=_FACTOR,
+            ),  # fmt: skip
+            Column(
+                "capacity_factor", "number", "Capacities × this (rounded down)", allowed=_FACTOR
+            ),  # fmt: skip
+            Column(
+                "budget_factor",
+                "number",
+                "Task budgets, budget caps and population rates × this",
+                allowed=_FACTOR,
+            ),  # fmt: skip
+        ),
+        required=False,
+    ),
+    Sheet(
+        "period_demand",
+        "A period's demand factor for one care type (instead of the period's demand_factor).",
+        (
+            Column("period", "ref", "Period", ref="periods", required=True),
+            Column("care_type", "ref", "Care type", ref="care_types", required=True),
+            Column(
+                "demand_factor",
+                "number",
+                "Demand of this care type × this",
+                allowed="number > 0",
+                required=True,
+            ),  # fmt: skip
+        ),
+        required=False,
+    ),
+)
+
+ALL_SHEETS: tuple[Sheet, ...] = (*SHEETS, *HORIZON_SHEETS, POLICY)
 SHEET_BY_NAME = {s.name: s for s in ALL_SHEETS}
 # The id column of every sheet that other sheets refer to (for drop-downs and lookups).
-ID_SHEETS = ("municipalities", "lots", "care_types", "providers")
+ID_SHEETS = ("municipalities", "lots", "care_types", "providers", "periods")
 IGNORED_SHEET_PREFIX = "_"  # sheets like "_notes" are for people and skipped on import

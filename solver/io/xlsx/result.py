@@ -1,8 +1,8 @@
 """A result as a workbook for people, with euro formats, fitted columns and frozen bold headers.
 
-Sheets: summary, contracts, assignments, budgets, cost split, coverage (contracted units that
-can serve each municipality and care type, coloured against the lot's required level) and
-explanation.
+Sheets: summary, contracts, assignments, budgets, cost split, for a horizon (SPEC §8) a horizon
+sheet and one sheet per period, coverage (contracted units that can serve each municipality and
+care type, coloured against the lot's required level) and explanation.
 """
 
 from __future__ import annotations
@@ -45,9 +45,38 @@ def write_result_workbook(instance: Instance, result: Result, target: Target) ->
         euro={"amount"},
     )
     _cost_split(book.create_sheet("cost split"), instance, result)
+    if result.periods:
+        _horizon(book, result)
     _coverage(book.create_sheet("coverage"), instance, result)
     _explanation(book.create_sheet("explanation"), result)
     save_deterministic(book, target)
+
+
+def _horizon(book: Workbook, result: Result) -> None:
+    """A tender over several years: a horizon sheet, then one sheet per period (its plan)."""
+    _table(
+        book.create_sheet("horizon"),
+        ["period", "term", "weight", "objective", "regional cost", "contracts", "clients",
+         "moved", "contracts that end"],
+        [[p.id, p.term, p.weight, p.objective, p.regional_cost, len(p.contracts),
+          sum(a.clients for a in p.assignments),
+          None if p.costs is None else p.costs.moved_clients,
+          ", ".join(f"{c.unit} ({', '.join(c.care_types)})" for c in p.ended)]
+         for p in result.periods],
+        euro={"objective", "regional cost"},
+    )  # fmt: skip
+    for p in result.periods:
+        amounts = {a.municipality: a.amount for a in (p.cost_split.amounts if p.cost_split else [])}
+        rows = [[a.unit, a.provider, a.municipality, a.care_type, a.clients]
+                for a in p.assignments]  # fmt: skip
+        ws = book.create_sheet(f"period {p.id}"[:31])
+        _table(ws, ["unit", "provider", "municipality", "care type", "clients"], rows)
+        if amounts:
+            ws.append([])
+            ws.append(["municipality", "pays"])
+            for m, amount in amounts.items():
+                ws.append([m, amount])
+                ws.cell(ws.max_row, 2).number_format = EURO
 
 
 def _table(

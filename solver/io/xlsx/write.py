@@ -121,9 +121,26 @@ def instance_rows(instance: Instance) -> dict[str, list[Row]]:
         ],
         "incumbents": _nested(providers, "incumbent", "incumbents"),
         "consortia": _plain(data.get("consortia", []), "consortia"),
+        **_horizon_rows(data.get("horizon") or {}),
         "policy": list(_policy_rows(data)),
     }
     return rows
+
+
+def _horizon_rows(horizon: dict[str, Any]) -> dict[str, list[Row]]:
+    """Sheets periods (a per-care-type demand factor left empty there) and period_demand."""
+    periods = horizon.get("periods", [])
+    plain = [
+        {**p, "demand_factor": None} if isinstance(p.get("demand_factor"), dict) else p
+        for p in periods
+    ]
+    per_care = [
+        [p["id"], care, factor]
+        for p in periods
+        if isinstance(p.get("demand_factor"), dict)
+        for care, factor in p["demand_factor"].items()
+    ]
+    return {"periods": _plain(plain, "periods"), "period_demand": per_care}
 
 
 def _columns(sheet: str) -> tuple[Column, ...]:
@@ -169,6 +186,8 @@ def _policy_rows(data: dict[str, Any]) -> Iterator[Row]:
     for name, field in (("game_capacity", "capacity"), ("samples", "samples"), ("seed", "seed")):
         if field in split:
             yield row(name, split[field])
+    if "discount_rate" in (data.get("horizon") or {}):
+        yield row("discount_rate", data["horizon"]["discount_rate"])
     for m, weight in (split.get("weights") or {}).items():
         yield row("split_weight", weight, m=m)
     for lot, lot_split in (split.get("by_lot") or {}).items():
