@@ -18,11 +18,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from solver.backends.highs.backend import solve_highs
 from solver.backends.outcome import BackendOutcome, proof_holds, relative_gap
 from solver.backends.registry import get_backend
 from solver.errors import NotSupported
 from solver.horizon.model import HorizonModel, build_horizon
 from solver.horizon.periods import with_ended
+from solver.horizon.start import start_plan
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance import GAME_RULES, Instance
@@ -76,10 +78,16 @@ def solve_horizon(
                 notes=["proved infeasible before solving (SPEC §6 pre-checks, per period)"],
                 **common,
             )
-    left = max(float(options.time_limit_s) - (time.monotonic() - started), _MIN_BACKEND_S)
-    outcome = get_backend(options.backend)(
-        built.model, dataclasses.replace(options, time_limit_s=left), on_progress
-    )
+    deadline = started + float(options.time_limit_s)
+    start = None
+    if options.backend == "highs" and fixed is None:
+        start = start_plan(instance, built, options, deadline)
+    left = max(deadline - time.monotonic(), _MIN_BACKEND_S)
+    timed = dataclasses.replace(options, time_limit_s=left)
+    if start is not None:
+        outcome = solve_highs(built.model, timed, on_progress, start=start)
+    else:
+        outcome = get_backend(options.backend)(built.model, timed, on_progress)
     outcome = proof_holds(outcome, built.model, options.gap)
     runtime = time.monotonic() - started
     common = {"backend": outcome.backend, "instance": instance.name}

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from openpyxl.utils import column_index_from_string
 from pydantic import BaseModel, ValidationError
 
 from solver.errors import FieldError, InvalidInput
@@ -32,6 +31,7 @@ from solver.io.xlsx.cells import (
     read_text,
 )
 from solver.io.xlsx.layout import ALL_SHEETS, SETTING_BY_NAME, Column, Kind
+from solver.io.xlsx.places import error_order, setting_keys
 from solver.io.xlsx.tables import Table, Uncomputed
 
 _DROP = ("", None)  # a path whose errors are already reported (its column or sheet is missing)
@@ -322,7 +322,7 @@ class _Builder:
             seen[key] = where
             if "value" not in table.columns or not all(isinstance(v, str | None) for v in (lot, m)):
                 continue
-            keys = _setting_keys(setting.name, lot, m)
+            keys = setting_keys(setting.name, lot, m)
             path = ".".join(keys)
             self.loc[path] = (table.ref(row, "value"), setting.name)
             self.loc.setdefault(".".join(keys[:-1]), (table.row_ref(row), None))
@@ -387,32 +387,4 @@ class _Builder:
     def sorted_errors(self) -> list[FieldError]:
         """Errors in sheet order, then row, then column; each once."""
         unique = list(dict.fromkeys(self.errors))
-        return sorted(unique, key=_error_order)
-
-
-def _error_order(error: FieldError) -> tuple[int, int, int]:
-    sheet, _, cell = error.path.partition("!")
-    match = re.match(r"([A-Z]*)(\d*)", cell.split(":")[0])
-    letters, digits = match.groups() if match else ("", "")
-    column = column_index_from_string(letters) if letters else 0
-    return (_SHEET_ORDER.get(sheet, -1), int(digits) if digits else 0, column)
-
-
-def _setting_keys(name: str, lot: str | None, m: str | None) -> tuple[str, ...]:
-    """Where a policy setting goes in the JSON data: ('policy', 'cost_split', 'rule')."""
-    if name in ("name", "schema_version"):
-        return (name,)
-    if name == "discount_rate":
-        return ("horizon", name)
-    if name in ("max_contracts", "transfer_cost", "quality_weight", "max_moved", "n_minus_1"):
-        return ("policy", name)
-    base: tuple[str, ...] = ("policy", "cost_split")
-    if lot is not None:
-        base += ("by_lot", lot)
-    if name == "split_rule":
-        return (*base, "rule")
-    if name == "split_weight":
-        return (*base, "weights", str(m))
-    if name == "game_capacity":
-        return (*base, "capacity")
-    return (*base, name)
+        return sorted(unique, key=error_order)

@@ -9,62 +9,17 @@ keyed by provider, and the policy is one row per setting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from solver.io.xlsx.cells import ALL_MARK, NONE_MARK
+from solver.io.xlsx.columns import Column, Kind, Sheet
+from solver.io.xlsx.horizon_sheets import HORIZON_SHEETS
 
-Kind = Literal[
-    "id", "ref", "refs", "text", "count", "int", "money", "number", "choice", "flag", "any"
-]
+# Column, Kind and Sheet are this layout's vocabulary: importers take them from here too
+__all__ = ["ALL_SHEETS", "POLICY", "SETTINGS", "SHEETS", "Column", "Kind", "Setting", "Sheet"]
 
 FUNDING = ("fee_for_service", "lump_sum", "task_based", "population_based")
 SPLIT_RULES = ("usage", "population", "mixed", "key", "shapley", "nucleolus")
 LOT_SPLIT_RULES = ("usage", "population", "mixed", "key")
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column: its header, how cells are read, and what a person needs to know to fill it."""
-
-    name: str
-    kind: Kind
-    meaning: str
-    unit: str = ""
-    allowed: str = ""
-    required: bool = False
-    ref: str | None = None  # the sheet whose ids this column names
-    choices: tuple[str, ...] = ()
-    informational: bool = False  # written for people, ignored on import
-
-    def comment(self) -> str:
-        """The header comment: meaning, unit, allowed values, required or not."""
-        lines = [f"{self.name}: {self.meaning}"]
-        if self.unit:
-            lines.append(f"Unit: {self.unit}")
-        allowed = self.allowed or (", ".join(self.choices) if self.choices else "")
-        if self.ref and not allowed:
-            allowed = f"an id from sheet {self.ref}"
-        if allowed:
-            lines.append(f"Allowed: {allowed}")
-        if self.informational:
-            lines.append("Not read on import.")
-        else:
-            lines.append("Required." if self.required else "Optional: leave empty for none.")
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    """One sheet: its columns in the order export writes them (import accepts any order)."""
-
-    name: str
-    meaning: str
-    columns: tuple[Column, ...]
-    required: bool = True
-
-    def column(self, name: str) -> Column:
-        """The column called `name`."""
-        return next(c for c in self.columns if c.name == name)
 
 
 _ID = "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit; unique"
@@ -355,70 +310,6 @@ POLICY = Sheet(
             allowed="depends on the setting (see the note column)",
         ),
         Column("note", "text", "What the setting means", informational=True),
-    ),
-)
-
-_FACTOR = "number > 0 (empty = 1)"
-
-# A tender over several years (SPEC §8): optional; a workbook without periods is one year.
-HORIZON_SHEETS: tuple[Sheet, ...] = (
-    Sheet(
-        "periods",
-        "The years of a tender over several years (SPEC §8), in time order; none = one year.",
-        (
-            Column("id", "id", "Period id, e.g. 2027", allowed=_ID, required=True),
-            Column(
-                "term",
-                "text",
-                "Contract term or extension (empty = the previous period's; "
-                "the first is 1): contracts may end at a new term, never start",
-                allowed="any id",
-            ),  # fmt: skip
-            Column(
-                "weight",
-                "number",
-                "Weight in the objective (empty = 1 / (1 + discount_rate)^t)",
-                allowed="≥ 0",
-            ),  # fmt: skip
-            Column(
-                "demand_factor",
-                "number",
-                "Demand × this (rounded half up); per care type: sheet period_demand",
-                allowed=_FACTOR,
-            ),  # fmt: skip
-            Column(
-                "price_factor",
-                "number",
-                "Prices, access and contract costs × this",
-                allowed=_FACTOR,
-            ),  # fmt: skip
-            Column(
-                "capacity_factor", "number", "Capacities × this (rounded down)", allowed=_FACTOR
-            ),  # fmt: skip
-            Column(
-                "budget_factor",
-                "number",
-                "Task budgets, budget caps and population rates × this",
-                allowed=_FACTOR,
-            ),  # fmt: skip
-        ),
-        required=False,
-    ),
-    Sheet(
-        "period_demand",
-        "A period's demand factor for one care type (instead of the period's demand_factor).",
-        (
-            Column("period", "ref", "Period", ref="periods", required=True),
-            Column("care_type", "ref", "Care type", ref="care_types", required=True),
-            Column(
-                "demand_factor",
-                "number",
-                "Demand of this care type × this",
-                allowed="number > 0",
-                required=True,
-            ),  # fmt: skip
-        ),
-        required=False,
     ),
 )
 
