@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from solver.instance import Instance
+from solver.instance import Instance, municipality_names, unit_names
 from solver.result import Result
 
 
@@ -41,8 +41,7 @@ def moved_per_municipality(instance: Instance, result: Result) -> list[MovedRow]
     moved: dict[str, int] = defaultdict(int)
     for r in result.moved:
         moved[r.municipality] += r.clients
-    names = {m.id: m.name or m.id for m in instance.municipalities}
-    return _rows(moved, today, names)
+    return _rows(moved, today, municipality_names(instance))
 
 
 def moved_per_provider(instance: Instance, result: Result) -> list[MovedRow]:
@@ -51,5 +50,4 @@ def moved_per_provider(instance: Instance, result: Result) -> list[MovedRow]:
     moved: dict[str, int] = defaultdict(int)
     for r in result.moved:
         moved[r.provider] += r.clients
-    names = {p.id: p.name or p.id for p in instance.providers}
-    return _rows(moved, today, names)
+    return _rows(moved, today, unit_names(instance))

@@ -30,7 +30,7 @@ from solver.analysis.fan_out import Progress, fan_out
 from solver.backends.highs.backend import solve_highs
 from solver.backends.outcome import BackendOutcome
 from solver.check import check
-from solver.instance import GAME_RULES, Instance, dump_instance, parse_instance
+from solver.instance import GAME_RULES, Instance, dump_instance, parse_instance, unit_names
 from solver.model.data import ModelData, build_data
 from solver.model.families import Z
 from solver.model.formulation import build_model
@@ -182,8 +182,7 @@ def robustness(
     optimum = result.objective
     threshold = optimum + margin * abs(optimum)
     contracted = {c.unit for c in result.contracts}
-    names = {p.id: p.name or p.id for p in instance.providers}
-    names |= {k.id: k.name or k.id for k in instance.consortia}
+    names = unit_names(instance)
     context = _Context(
         instance_json=json.dumps(dump_instance(instance)),
         threshold=threshold,

@@ -25,7 +25,7 @@ from scipy.optimize import linprog
 
 from solver.analysis.concentration import CONCENTRATION, Concentration, concentration
 from solver.analysis.fan_out import Progress, fan_out
-from solver.instance import Instance
+from solver.instance import Instance, unit_names
 from solver.result import Result
 
 _SHORT_PENALTY = 1e9  # per unplaced client: placing comes first, cost second
@@ -241,7 +241,7 @@ def lose_unit(plan: _Plan, lost: str) -> UnitLoss:
     placed, new_cost, short = _transport(spare, demand, need, cols, cost)
     return UnitLoss(
         unit=lost,
-        name=_name(plan.instance, lost),
+        name=unit_names(plan.instance).get(lost, lost),
         clients=sum(need.values()),
         placed=placed,
         extra_cost=new_cost - old_cost if not short else None,
@@ -319,16 +319,6 @@ def _coverage_gaps(plan: _Plan, lost: str) -> list[CoverageGap]:
         if have < need:
             gaps.append(CoverageGap(m, c, have, need))
     return gaps
-
-
-def _name(instance: Instance, unit: str) -> str:
-    for p in instance.providers:
-        if p.id == unit:
-            return p.name or p.id
-    for k in instance.consortia:
-        if k.id == unit:
-            return k.name or k.id
-    return unit
 
 
 def _lose(context: tuple[Instance, Result], unit: str) -> UnitLoss:

@@ -8,7 +8,7 @@ from solver.analysis.robustness import FIRM_IN, FIRM_OUT, OPEN, UNDECIDED, Robus
 from solver.analysis.stress import StressReport
 from solver.cli.app import console
 from solver.cli.summary import euro
-from solver.instance import Instance
+from solver.instance import Instance, place_names, unit_names
 
 
 def print_stress(instance: Instance, report: StressReport) -> None:
@@ -37,10 +37,7 @@ def print_stress(instance: Instance, report: StressReport) -> None:
         console.print(f"no unit holds more than {report.threshold:.0%} of a lot's or a "
                       "municipality's clients")  # fmt: skip
         return
-    names = {p.id: p.name or p.id for p in instance.providers}
-    names |= {k.id: k.name or k.id for k in instance.consortia}
-    places = {lot.id: lot.name or lot.id for lot in instance.lots}
-    places |= {m.id: m.name or m.id for m in instance.municipalities}
+    names, places = unit_names(instance), place_names(instance)
     flags = Table(title=f"Concentration: units above {report.threshold:.0%}", title_justify="left")
     for column in ("unit", "holds", "of", "clients", "share"):
         flags.add_column(column, justify="left" if column in ("unit", "holds", "of") else "right")

@@ -6,6 +6,7 @@ re-exported here: `from solver.instance import Instance, parse_instance`.
 """
 
 from solver.instance.messages import format_path
+from solver.instance.names import municipality_names, place_names, unit_names
 from solver.instance.parse import (
     dump_instance,
     load_instance,
@@ -50,7 +51,10 @@ __all__ = [
     "dump_instance",
     "format_path",
     "load_instance",
+    "municipality_names",
     "parse_instance",
     "parse_json_text",
+    "place_names",
     "read_json",
+    "unit_names",
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from solver.analysis.compare import compare
 from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
-from solver.instance import Instance
+from solver.instance import Instance, place_names, unit_names
 from solver.report.charts import years_chart
 from solver.report.markup import money, table
 from solver.result import Result
@@ -148,19 +148,8 @@ def years_section(result: Result) -> str:
 
 
 def _unit_names(instance: Instance | None) -> dict[str, str]:
-    if instance is None:
-        return {}
-    names = {p.id: p.name or p.id for p in instance.providers}
-    return names | {k.id: k.name or k.id for k in instance.consortia}
+    return {} if instance is None else unit_names(instance)
 
 
 def _place(instance: Instance | None, key: str) -> str:
-    if instance is None:
-        return key
-    for lot in instance.lots:
-        if lot.id == key:
-            return lot.name or lot.id
-    for m in instance.municipalities:
-        if m.id == key:
-            return m.name or m.id
-    return key
+    return key if instance is None else place_names(instance).get(key, key)
