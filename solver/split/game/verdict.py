@@ -40,11 +40,12 @@ def verdict(split: CostSplitResult, instance: Instance) -> list[str]:
         out.append("No group of municipalities would pay less on its own than its share here.")
     elif blocking:
         worst = blocking[0]
-        out.append(
-            f"{group(worst['coalition'], names)} together would pay "
-            f"{euros(worst['excess_scaled'])} less on their own than their shares of this split "
-            "(the split is not in the core)."
-        )
+        who, less = group(worst["coalition"], names), euros(worst["excess_scaled"])
+        if len(worst["coalition"]) == 1:
+            said = f"{who} would pay {less} less on its own than its share"
+        else:
+            said = f"{who} together would pay {less} less on their own than their shares"
+        out.append(f"{said} of this split (the split is not in the core).")
     if core.get("core_empty"):
         out.append(
             "No split at all is in the core: whatever the split, some group pays at least "

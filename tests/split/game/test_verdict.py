@@ -22,7 +22,10 @@ def test_a_split_outside_the_core_names_the_group_and_what_it_saves_in_euros() -
     worst = split.core["most_blocking"][0]
     assert worst["coalition"] == ["C"] and worst["excess_scaled"] == 20.0  # pays 80, alone 60
     [sentence] = verdict(split, instance)
-    assert sentence.startswith("C together would pay €20 less on their own")
+    assert sentence == (
+        "C would pay €20 less on its own than its share of this split "
+        "(the split is not in the core)."
+    )
 
 
 def test_an_empty_core_says_so_with_the_least_core_excess() -> None:
