@@ -86,6 +86,11 @@ def solve_horizon(
     timed = dataclasses.replace(options, time_limit_s=left)
     if start is not None:
         outcome = solve_highs(built.model, timed, on_progress, start=start)
+        if outcome.values is None and outcome.status is not Status.INFEASIBLE:
+            # out of time before HiGHS took the start: the start is a plan of every period
+            note = "the time ran out: the plan is the start from the peak year's landscape"
+            outcome = BackendOutcome(Status.FEASIBLE, start, outcome.bound, outcome.backend,
+                                     [*outcome.notes, note])  # fmt: skip
     else:
         outcome = get_backend(options.backend)(built.model, timed, on_progress)
     outcome = proof_holds(outcome, built.model, options.gap)

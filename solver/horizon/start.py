@@ -48,6 +48,7 @@ def start_plan(
     model = build_model(data)
     year = solve_highs(model, dataclasses.replace(options, time_limit_s=left / 4), None)
     if year.values is None:
+        log.info("horizon start: no plan of the peak year in its time")
         return None
     contracts, _ = extract_plan(data, model, year.values)
     fixed = fix_contracts(built.model, built.data[0], contracts, own=built.models[0],

@@ -218,3 +218,24 @@ def test_sweep_growth_with_fixed_contracts_from_the_cli(tmp_path) -> None:
     bad = runner.invoke(app, ["sweep", str(year), "--growth", "0:0.1:0.05"],
                         env={"COLUMNS": "200"})  # fmt: skip
     assert bad.exit_code == 2 and "needs an instance with a horizon" in bad.output
+
+
+def test_a_final_run_without_a_plan_falls_back_to_the_start(monkeypatch) -> None:
+    """When time runs out before HiGHS takes the start, the start itself is the (checked) plan."""
+    import solver.horizon.solve as horizon_solve
+    from solver.backends.outcome import BackendOutcome
+
+    real = horizon_solve.solve_highs
+
+    def out_of_time(model, options, on_progress, start=None):  # type: ignore[no-untyped-def]
+        if start is None:
+            return real(model, options, on_progress)
+        return BackendOutcome(Status.NO_SOLUTION, None, None, "highs", ["time limit"])
+
+    monkeypatch.setattr(horizon_solve, "solve_highs", out_of_time)
+    instance, optimum = CASES["growth_in_the_term"]
+    result = solve(instance, options=SolveOptions(time_limit_s=30))
+    assert result.status is Status.FEASIBLE
+    assert any("the start from the peak year" in n for n in result.notes)
+    assert result.objective is not None and result.objective >= optimum - 1e-6
+    assert check(instance, result).ok
