@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from solver.generate.org_names import consortium_names, organisation_names
+
 OFFER_COUNTS = (1, 2, 3)
 OFFER_COUNT_P = (0.45, 0.40, 0.15)
 MAX_BUNDLE = 3  # a backbone provider offers one bundle: at most three care types of one lot
@@ -339,8 +341,13 @@ def assemble_providers(
     specs: list[Any],
     incumbents: np.ndarray,
     coops: list[tuple[int, list[int], float]],
+    seed: int,
 ) -> dict[str, list[dict[str, Any]]]:
-    """SPEC §1 `providers` and `consortia`; provider i is written at position `order[i]`."""
+    """SPEC §1 `providers` and `consortia`; provider i is written at position `order[i]`.
+
+    Every provider and consortium gets a fictional organisation name (`org_names`, by position).
+    """
+    names, stems = organisation_names(table.count, seed)
     width = max(3, len(str(table.count - 1)))
     pid = [f"a{pos:0{width}d}" for pos in order.tolist()]
     type_ids = [s.id for s in specs]
@@ -367,7 +374,7 @@ def assemble_providers(
     national, cost = table.national.tolist(), table.contract_cost.tolist()
     for p in range(table.count):
         served = idx[ptr[p] : ptr[p + 1]]
-        item: dict[str, Any] = {"id": pid[p], "contract_cost": cost[p]}
+        item: dict[str, Any] = {"id": pid[p], "name": names[order[p]], "contract_cost": cost[p]}
         if not national[p]:
             item["municipalities"] = [mun_ids[m] for m in served]
         item["offers"] = offers[p]
@@ -379,9 +386,11 @@ def assemble_providers(
             item["incumbent"] = current[p]
         out[order[p]] = item
     cwidth = max(2, len(str(len(coops) - 1)))
+    coop_names = consortium_names([stems[order[lead]] for lead, _, _ in coops])
     consortia = [
         {
             "id": f"coop{i:0{cwidth}d}",
+            "name": coop_names[i],
             "lead": pid[lead],
             "members": [pid[m] for m in members],
             "contract_cost": cost_,

@@ -167,7 +167,7 @@ def generate_region(
             {"municipality": mun_ids[m], "care_type": specs[c].id, "clients": int(demand[m, c])}
             for m, c in zip(*np.nonzero(demand), strict=True)
         ],
-        **assemble_providers(table, order, mun_ids, specs, incumbents, coops),
+        **assemble_providers(table, order, mun_ids, specs, incumbents, coops, seed),
         "policy": {
             "max_contracts": limit,
             "transfer_cost": float(transfer_cost),

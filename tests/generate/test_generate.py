@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from solver.cli.app import app
 from solver.generate.bundled import BUNDLED, bundled_instance
+from solver.generate.org_names import FORMS, organisation_names
 from solver.generate.region import dumps_instance, generate_region
 from solver.instance import parse_instance
 from solver.options import SolveOptions
@@ -207,3 +208,22 @@ def test_bundled_instance_reaches_its_known_optimum(name):
 
 def bundled_instance_model(name: str):
     return parse_instance(json.loads((INSTANCES / f"{name}.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", ["tiny", "achterhoek", "eemland", "groningen"])
+def test_every_bundled_bidder_has_a_distinct_fictional_name(name):
+    raw = json.loads((REPO / "instances" / f"{name}.json").read_text(encoding="utf-8"))
+    units = raw["providers"] + raw["consortia"]
+    names = [u.get("name") for u in units]
+    assert all(names) and len(set(names)) == len(names)
+    assert all(n.split()[0] in (*FORMS, "Samenwerkingsverband") for n in names)
+
+
+def test_names_are_seeded_and_distinct():
+    a = generate_region(providers=60, municipalities=5, seed=4)
+    b = generate_region(providers=60, municipalities=5, seed=4)
+    c = generate_region(providers=60, municipalities=5, seed=5)
+    assert [p["name"] for p in a["providers"]] == [p["name"] for p in b["providers"]]
+    assert [p["name"] for p in a["providers"]] != [p["name"] for p in c["providers"]]
+    names, _ = organisation_names(8000, seed=4)
+    assert len(set(names)) == 8000
