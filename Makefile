@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench serve clean workbooks
+.PHONY: install run test lint bench serve clean workbooks messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ install: $(STAMP)
 run: install
 	@mkdir -p out
 	$(BIN)/dekkend solve instances/achterhoek.json --out out/achterhoek.result.json
-	@echo "result JSON: out/achterhoek.result.json"
+	@echo "resultaat / result JSON: out/achterhoek.result.json (--lang en: the summary in English)"
 
 lint: install
 	$(BIN)/ruff check .
@@ -37,6 +37,11 @@ serve: install
 # The example workbooks in instances/ are exports of the JSON instances, so they never drift.
 workbooks: install
 	$(BIN)/python -c "from solver.io.xlsx.write import write_example_workbooks; write_example_workbooks('instances')"
+
+# The Dutch catalogue in step with the code's texts (then translate the empty ones; tests/i18n
+# fails while any text has no Dutch).
+messages: install
+	$(BIN)/python -m solver.i18n.update
 
 # BENCH_SCOPE=full for every OR-Library file; BENCH_BASELINES=0 skips PuLP/CBC and scipy.milp
 bench: install

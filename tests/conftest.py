@@ -23,3 +23,10 @@ def shared_dir(*parts: str) -> Path:
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep `dekkend split`'s coalition cache out of the home folder, fresh for every test."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they ask for Dutch (`--lang nl`, `lang="nl"`): Dutch is the
+    product's default, and tests/i18n checks it."""
+    monkeypatch.setenv("DEKKEND_LANG", "en")

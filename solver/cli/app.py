@@ -13,13 +13,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
+from solver.i18n import choose_language
 from solver.instance import Instance, load_instance
 from solver.io.xlsx.read import read_instance_workbook
 
@@ -50,6 +51,24 @@ def fail_invalid(error: InvalidInput) -> NoReturn:
     for item in error.errors:
         console.print(f"  {item}", markup=False)
     raise typer.Exit(EXIT_INVALID)
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="nl or en: the language of what a person reads (default: DEKKEND_LANG, else nl). "
+        "The JSON is the same in both.",
+    ),
+]
+
+
+def language(lang: str | None) -> str:
+    """The language to print in (`--lang`, `DEKKEND_LANG`, Dutch); exit 2 for another one."""
+    try:
+        return choose_language(lang)
+    except ValueError as exc:
+        fail_invalid(InvalidInput([FieldError("options.lang", str(exc))], "options"))
 
 
 def write_json(data: Any, out: Path | None) -> None:

@@ -17,10 +17,12 @@ from solver.analysis.compare import load_result
 from solver.analysis.scenario import parse_setting, scenario
 from solver.cli.app import (
     EXIT_OK,
+    LangOption,
     app,
     console,
     fail_invalid,
     guarded,
+    language,
     load_any_instance,
     read_instance,
     write_json,
@@ -114,6 +116,7 @@ def solve(
             "lots[specialistisch].open_house=false or policy.max_moved=500 (repeatable).",
         ),
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Solve an instance: which providers to contract, what each is paid, who pays what.
 
@@ -122,6 +125,7 @@ def solve(
     1 on an internal error. A region whose split rule is shapley keeps its proven coalition
     values in the coalition cache, as `dekkend split` does.
     """
+    said = language(lang)
     try:
         options = SolveOptions(
             backend=backend, time_limit_s=time_limit, gap=gap, threads=threads, seed=seed, log=log
@@ -144,12 +148,12 @@ def solve(
     # a game split rule reads and keeps its coalitions in the cache, in what the solve leaves
     game = GameSettings(time_limit_s=None, cache=kept)
     if alternatives > 0:
-        _solve_with_alternatives(instance, options, alternatives, within, out, game)
+        _solve_with_alternatives(instance, options, alternatives, within, out, game, said)
         report_cache(kept)
         raise typer.Exit(EXIT_OK)
     result = _run(instance, options, game, fixed)
     _write_result(instance, result, out)
-    print_summary(instance, result)
+    print_summary(instance, result, lang=said)
     report_cache(kept)
     if result.status is Status.NO_SOLUTION:
         raise typer.Exit(EXIT_NO_SOLUTION)
@@ -174,6 +178,7 @@ def _solve_with_alternatives(
     within: str,
     out: Path | None,
     game: GameSettings,
+    lang: str,
 ) -> None:
     """The optimum and up to k other contract sets within the margin, each with what differs."""
     try:
@@ -188,7 +193,7 @@ def _solve_with_alternatives(
         ]
     }
     write_json(payload, out)
-    print_summary(instance, best)
+    print_summary(instance, best, lang=lang)
     for line in format_alternatives(results):
         console.print(line, markup=False)
 

@@ -17,10 +17,12 @@ from solver.analysis.rule_costs import rule_costs
 from solver.analysis.scenario import GROWTH, growth_setting, parse_setting
 from solver.analysis.sweep import grid, run_parallel, solve_row, write_sweep
 from solver.cli.app import (
+    LangOption,
     app,
     console,
     fail_invalid,
     guarded,
+    language,
     progress_bar,
     read_instance,
     write_json,
@@ -148,17 +150,19 @@ def min_moved_command(
     time_limit: TimeLimit = 120.0,
     threads: Threads = 1,
     seed: Seed = 0,
+    lang: LangOption = None,
 ) -> None:
     """Fewest clients in care who must change provider, and the cheapest plan at that number.
 
     Every other rule of the instance holds; the result's moved[] lists who moves.
     """
     options = _options(time_limit, threads, seed)
+    said = language(lang)
     instance = read_instance(instance_path)
     found = guarded(lambda: min_moved(instance, options=options))
     _print_fewest(found, "clients who change provider", "max_moved", instance.policy.max_moved, out)
     if found.least is not None and found.result.moved:
-        print_moved(instance, found.result)
+        print_moved(instance, found.result, lang=said)
 
 
 def _print_fewest(

@@ -14,7 +14,16 @@ from solver.analysis.baseline import baseline
 from solver.analysis.compare import load_result
 from solver.analysis.robustness import robustness
 from solver.analysis.stress import stress
-from solver.cli.app import app, fail_invalid, guarded, progress_bar, read_instance, write_json
+from solver.cli.app import (
+    LangOption,
+    app,
+    fail_invalid,
+    guarded,
+    language,
+    progress_bar,
+    read_instance,
+    write_json,
+)
 from solver.cli.plan_summary import print_robustness, print_stress
 from solver.cli.summary import print_summary
 from solver.errors import FieldError, InvalidInput
@@ -46,6 +55,7 @@ def baseline_command(
     time_limit: TimeLimit = 120.0,
     threads: Threads = 1,
     seed: Seed = 0,
+    lang: LangOption = None,
 ) -> None:
     """Today's situation as a plan: incumbents keep their clients, the rest at least cost.
 
@@ -53,10 +63,11 @@ def baseline_command(
     `dekkend compare baseline.json plan.json --instance INSTANCE.json`.
     """
     options = _options(time_limit, threads, seed)
+    said = language(lang)
     instance = read_instance(instance_path)
     result = guarded(lambda: baseline(instance, options=options))
     write_json(result.model_dump(mode="json"), out)
-    print_summary(instance, result)
+    print_summary(instance, result, lang=said)
 
 
 ResultArg = Annotated[Path, typer.Argument(metavar="RESULT.json", help="A result of INSTANCE.")]

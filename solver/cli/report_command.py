@@ -9,7 +9,7 @@ import typer
 
 from solver.analysis.compare import load_result
 from solver.analysis.sweep import read_sweep
-from solver.cli.app import app, console, fail_invalid, guarded
+from solver.cli.app import EXIT_INTERNAL, LangOption, app, console, fail_invalid, guarded, language
 from solver.errors import FieldError, InvalidInput
 from solver.instance import load_instance, read_json
 
@@ -36,6 +36,10 @@ def report_command(
     robustness_path: Annotated[
         Path | None, typer.Option("--robustness", help="A `dekkend robustness --out` report.")
     ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print it to PDF (A4) beside the HTML, by Chromium.")
+    ] = False,
+    lang: LangOption = None,
 ) -> None:
     """Write one self-contained HTML report: headline, coverage, payouts, split, sweep curve.
 
@@ -44,7 +48,9 @@ def report_command(
     """
     # imported on use: matplotlib takes 0.4 s to load, which every other command would pay
     from solver.report.html import render_report
+    from solver.report.pdf import PdfError, print_pdf
 
+    said = language(lang)
     try:
         result = load_result(result_path)
         instance = load_instance(instance_path) if instance_path is not None else None
@@ -54,10 +60,17 @@ def report_command(
         robustness = _report_json(robustness_path, "robustness", ("decisions", "threshold"))
     except InvalidInput as exc:
         fail_invalid(exc)
-    page = guarded(lambda: render_report(result, instance, sweep, other=other, stress=stress,
-                                         robustness=robustness))  # fmt: skip
+    page = guarded(lambda: render_report(result, instance, sweep, lang=said, other=other,
+                                         stress=stress, robustness=robustness))  # fmt: skip
     out.write_text(page, encoding="utf-8")
     console.print(f"wrote {out}", markup=False)
+    if pdf:
+        try:
+            written = print_pdf(out, out.with_suffix(".pdf"))
+        except PdfError as exc:
+            console.print(f"error: {exc}", markup=False)
+            raise typer.Exit(EXIT_INTERNAL) from None
+        console.print(f"wrote {written}", markup=False)
 
 
 def _report_json(path: Path | None, what: str, keys: tuple[str, ...]) -> dict[str, Any] | None:

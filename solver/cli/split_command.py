@@ -15,7 +15,17 @@ from rich.progress import (
 )
 
 from solver.analysis.split_by_rule import run_split
-from solver.cli.app import EXIT_OK, app, console, fail_invalid, guarded, read_instance, write_json
+from solver.cli.app import (
+    EXIT_OK,
+    LangOption,
+    app,
+    console,
+    fail_invalid,
+    guarded,
+    language,
+    read_instance,
+    write_json,
+)
 from solver.cli.core_commands import CacheFile, InstancePath, NoCache, open_cache, report_cache
 from solver.cli.summary import print_comparison, print_summary
 from solver.errors import FieldError, InvalidInput
@@ -69,6 +79,7 @@ def split(
     out: Annotated[Path | None, typer.Option(help="Write the result JSON here.")] = None,
     cache: CacheFile = None,
     no_cache: NoCache = False,
+    lang: LangOption = None,
 ) -> None:
     """Solve an instance and split its regional cost over the municipalities (SPEC §5, §7).
 
@@ -137,7 +148,7 @@ def split(
         except InvalidInput as exc:
             fail_invalid(exc)
     write_json(result.model_dump(mode="json"), out)
-    print_summary(instance, result)
-    print_comparison(instance, result)
+    print_summary(instance, result, lang=language(lang))
+    print_comparison(instance, result, lang=language(lang))
     report_cache(kept)
     raise typer.Exit(EXIT_NO_SOLUTION if result.status is Status.NO_SOLUTION else EXIT_OK)

@@ -10,140 +10,278 @@ from typing import Any
 
 from solver.analysis.compare import compare
 from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
+from solver.i18n import count, gettext_for, money, percent
+from solver.i18n.words import N_
 from solver.instance import Instance, place_names, unit_names
 from solver.report.charts import years_chart
-from solver.report.markup import money, table
+from solver.report.markup import h2, table
 from solver.result import Result
 
 _PROVIDERS_SHOWN = 15  # the providers most clients leave; the rest are in the JSON
 
 
-def moved_section(result: Result, instance: Instance | None) -> str:
+def moved_section(result: Result, instance: Instance | None, lang: str) -> str:
     """Clients who change provider, per municipality and per provider they leave."""
+    _ = gettext_for(lang)
     if instance is None:
-        rows = [[escape(r.provider), escape(r.municipality), escape(r.care_type),
-                 f"{r.clients:,}", f"{r.incumbents:,}"] for r in result.moved]  # fmt: skip
-        return table(["provider", "municipality", "care type", "moved", "in care today"], rows, 3)
+        rows = [
+            [
+                escape(r.provider),
+                escape(r.municipality),
+                escape(r.care_type),
+                count(r.clients, lang),
+                count(r.incumbents, lang),
+            ]
+            for r in result.moved
+        ]
+        return table(
+            [_("provider"), _("municipality"), _("care type"), _("moved"), _("in care today")],
+            rows,
+            3,
+        )
 
     def per(what: str, rows: list[MovedRow]) -> str:
         body = [
-            [escape(r.name), f"{r.moved:,}", f"{r.incumbents:,}",
-             f"{r.moved / r.incumbents:.0%}" if r.incumbents else "—"]
+            [
+                escape(r.name),
+                count(r.moved, lang),
+                count(r.incumbents, lang),
+                percent(r.moved / r.incumbents, lang) if r.incumbents else "—",
+            ]
             for r in rows
-        ]  # fmt: skip
-        return table([what, "moved", "in care today", "share moved"], body)
+        ]
+        return table([what, _("moved"), _("in care today"), _("share moved")], body)
 
     providers = [r for r in moved_per_provider(instance, result) if r.moved]
     more = len(providers) - _PROVIDERS_SHOWN
     return (
-        "<p>Clients in care today who have to change provider under this plan (incumbents "
-        "whose provider gets no contract for their care, or has no room for them).</p>"
-        + per("municipality", moved_per_municipality(instance, result))
-        + per("provider they leave", providers[:_PROVIDERS_SHOWN])
-        + (f"<p class='sub'>and {more} more providers (all in the result's moved[])</p>"
-           if more > 0 else "")
-    )  # fmt: skip
+        "<p>"
+        + escape(
+            _(
+                "Clients in care today who have to change provider under this plan "
+                "(their provider gets no contract for their care, or has no room for "
+                "them)."
+            )
+        )
+        + "</p>"
+        + per(_("municipality"), moved_per_municipality(instance, result))
+        + per(_("provider they leave"), providers[:_PROVIDERS_SHOWN])
+        + (
+            "<p class='sub'>"
+            + escape(_("and {n} more providers (all in the result's moved[])").format(n=more))
+            + "</p>"
+            if more > 0
+            else ""
+        )
+    )
 
 
-def compared_section(result: Result, other: Result, instance: Instance | None) -> str:
+def compared_section(result: Result, other: Result, instance: Instance | None, lang: str) -> str:
     """The plan beside another (today's baseline, a selective tender), line by line."""
+    _ = gettext_for(lang)
     diff = compare(other, result, instance)
     today = any(n.startswith("status quo") for n in other.notes)
-    label = "today's situation, `dekkend baseline`" if today else (other.instance or "another plan")
-    rows = [["contracts", str(diff["contracts"][0]), str(diff["contracts"][1]),
-             f"{diff['contracts'][1] - diff['contracts'][0]:+d}"]]  # fmt: skip
+    label = (
+        _("today's situation (dekkend baseline)")
+        if today
+        else (other.instance or _("another plan"))
+    )
+    rows = [
+        [
+            _("contracts"),
+            count(diff["contracts"][0], lang),
+            count(diff["contracts"][1], lang),
+            f"{diff['contracts'][1] - diff['contracts'][0]:+d}",
+        ]
+    ]
     for name, (a, b, d) in diff["costs"].items():
-        rows.append([escape(name.replace("_", " ")), money(a), money(b), money(d)])
+        rows.append(
+            [escape(_(_COST_WORDS.get(name, name))), money(a, lang), money(b, lang), money(d, lang)]
+        )
     moved = [r.costs.moved_clients if r.costs else None for r in (other, result)]
-    rows.append(["clients who change provider", *[("—" if n is None else f"{n:,}")
-                                                   for n in moved], ""])  # fmt: skip
+    rows.append(
+        [
+            _("clients who change provider"),
+            *[("—" if n is None else count(n, lang)) for n in moved],
+            "",
+        ]
+    )
     notes = "".join(f"<li>{escape(n)}</li>" for n in other.notes[:3])
+    notes_head = _("The other plan's notes:")
     return (
-        f"<h2>Compared with {escape(label)}</h2>"
-        + table(["", "the other plan", "this plan", "difference"], rows)
-        + (f"<p class='sub'>The other plan's notes:</p><ul>{notes}</ul>" if notes else "")
-    )  # fmt: skip
+        h2(_("Compared with {label}").format(label=label))
+        + table(["", _("the other plan"), _("this plan"), _("difference")], rows)
+        + (f"<p class='sub'>{escape(notes_head)}</p><ul>{notes}</ul>" if notes else "")
+    )
 
 
-def stress_section(report: dict[str, Any], instance: Instance | None) -> str:
+_COST_WORDS = {
+    "objective": N_("objective"),
+    "regional_cost": N_("regional cost"),
+    "payouts": N_("payouts"),
+    "contract_cost": N_("contract cost"),
+    "care_cost": N_("care cost"),
+    "transfer_cost": N_("transfer cost"),
+    "quality_bonus": N_("quality bonus"),
+}
+
+
+def stress_section(report: dict[str, Any], instance: Instance | None, lang: str) -> str:
     """If a contracted unit fails: absorbed or not per unit, and the concentration flags."""
+    _ = gettext_for(lang)
     names = _unit_names(instance)
     losses = report.get("losses", [])
     failing = [x for x in losses if not x.get("absorbed")]
-    rows = [[escape(names.get(x["unit"], x["unit"])), escape(x.get("words", "")),
-             f"{x['clients']:,}", f"{x['placed']:,}"] for x in failing]  # fmt: skip
-    flags = [[escape(names.get(f["unit"], f["unit"])), escape(f["scope"]),
-              escape(_place(instance, f["of"])), f"{f['clients']:,} of {f['total']:,}",
-              f"{f['share']:.0%}"] for f in report.get("concentration", [])]  # fmt: skip
+    rows = [
+        [
+            escape(names.get(x["unit"], x["unit"])),
+            escape(x.get("words", "")),
+            count(x["clients"], lang),
+            count(x["placed"], lang),
+        ]
+        for x in failing
+    ]
+    flags = [
+        [
+            escape(names.get(f["unit"], f["unit"])),
+            escape(f["scope"]),
+            escape(_place(instance, f["of"])),
+            _("{n} of {total}").format(n=count(f["clients"], lang), total=count(f["total"], lang)),
+            percent(f["share"], lang),
+        ]
+        for f in report.get("concentration", [])
+    ]
     out = (
-        "<h2>If a contracted unit fails</h2>"
-        f"<p>{report.get('absorbed', 0)} of {report.get('units', len(losses))} contracted units "
-        "can fail without breaking the plan: every other contract stays, and their clients are "
-        "re-placed on spare capacity that reaches them.</p>"
+        h2(_("If a contracted provider fails"))
+        + "<p>"
+        + escape(
+            _(
+                "{absorbed} of {units} contracted units can fail without breaking the plan: "
+                "every other contract stays, and their clients are re-placed on spare "
+                "capacity that reaches them."
+            ).format(
+                absorbed=count(report.get("absorbed", 0), lang),
+                units=count(report.get("units", len(losses)), lang),
+            )
+        )
+        + "</p>"
     )
     if rows:
-        out += table(["unit", "what happens", "clients", "re-placed"], rows, 2)
+        out += table([_("unit"), _("what happens"), _("clients"), _("re-placed")], rows, 2)
     if flags:
-        share = report.get("threshold", 0.25)
-        out += f"<p>Units holding more than {share:.0%} of a lot's or a municipality's clients:</p>"
-        out += table(["unit", "holds", "of", "clients", "share"], flags)
+        share = percent(report.get("threshold", 0.25), lang)
+        out += (
+            "<p>"
+            + escape(
+                _("Units holding more than {share} of a lot's or a municipality's clients:").format(
+                    share=share
+                )
+            )
+            + "</p>"
+        )
+        out += table([_("unit"), _("holds"), _("of"), _("clients"), _("share")], flags)
     return out
 
 
-def robustness_section(found: dict[str, Any]) -> str:
+def robustness_section(found: dict[str, Any], lang: str) -> str:
     """Firm in, open (with the cost of forcing), firm out."""
+    _ = gettext_for(lang)
     decisions = found.get("decisions", [])
 
     def group(verdict: str) -> list[dict[str, Any]]:
         return [d for d in decisions if d.get("verdict") == verdict]
 
     firm_in, open_, firm_out = group("firm_in"), group("open"), group("firm_out")
-    rows = [[escape(d["name"]), "yes" if d["contracted"] else "no", money(d["forcing_cost"])]
-            for d in sorted(open_, key=lambda d: d.get("forcing_cost") or 0.0)]  # fmt: skip
-    margin = found.get("margin", 0.0)
+    rows = [
+        [
+            escape(d["name"]),
+            _("yes") if d["contracted"] else _("no"),
+            money(d["forcing_cost"], lang),
+        ]
+        for d in sorted(open_, key=lambda d: d.get("forcing_cost") or 0.0)
+    ]
     out = (
-        "<h2>Firm and open contracts</h2>"
-        f"<p>Within {margin:.2%} of the optimum ({money(found.get('threshold'))}): "
-        f"<b>{len(firm_in)} firm in</b> (in every such plan), <b>{len(open_)} open</b> (a plan "
-        f"within the margin decides otherwise), <b>{len(firm_out)} firm out</b>. Each verdict is "
-        "proven by a solve with the contract forced the other way.</p>"
+        h2(_("Firm and open contracts"))
+        + "<p>"
+        + escape(
+            _(
+                "Within {margin} of the optimum ({threshold}): {firm} firm in (in every such "
+                "plan), {open} open (a plan within the margin decides otherwise), {out} firm "
+                "out. Each verdict is proven by a solve with the contract forced the other "
+                "way."
+            ).format(
+                margin=percent(found.get("margin", 0.0), lang, 2),
+                threshold=money(found.get("threshold"), lang),
+                firm=count(len(firm_in), lang),
+                open=count(len(open_), lang),
+                out=count(len(firm_out), lang),
+            )
+        )
+        + "</p>"
     )
     if firm_in:
-        out += "<p>Firm in: " + ", ".join(escape(d["name"]) for d in firm_in) + "</p>"
+        out += (
+            "<p>"
+            + escape(_("Firm in:"))
+            + " "
+            + ", ".join(escape(d["name"]) for d in firm_in)
+            + "</p>"
+        )
     if rows:
-        out += table(["open", "in the optimum", "cost of forcing it the other way"], rows)
+        out += table([_("open"), _("in the optimum"), _("cost of forcing it the other way")], rows)
     return out
 
 
-def years_section(result: Result) -> str:
+def years_section(result: Result, instance: Instance | None, lang: str) -> str:
     """A horizon: per period contracts, clients, regional cost, moved, and the cost chart."""
-    rows = [[escape(p.id), escape(p.term), f"{p.weight:.3f}", str(len(p.contracts)),
-             f"{sum(a.clients for a in p.assignments):,}", money(p.regional_cost),
-             "—" if p.costs is None else f"{p.costs.moved_clients:,}",
-             escape(", ".join(c.unit for c in p.ended)) or "—"]
-            for p in result.periods]  # fmt: skip
-    chart = years_chart([p.id for p in result.periods], [p.regional_cost for p in result.periods],
-                        [p.term for p in result.periods], "regional cost per year")  # fmt: skip
+    _ = gettext_for(lang)
+    names = _unit_names(instance)
+    rows = [
+        [
+            escape(p.id),
+            escape(p.term),
+            f"{p.weight:.3f}",
+            count(len(p.contracts), lang),
+            count(sum(a.clients for a in p.assignments), lang),
+            money(p.regional_cost, lang),
+            "—" if p.costs is None else count(p.costs.moved_clients, lang),
+            escape(", ".join(names.get(c.unit, c.unit) for c in p.ended)) or "—",
+        ]
+        for p in result.periods
+    ]
+    chart = years_chart(
+        [p.id for p in result.periods],
+        [p.regional_cost for p in result.periods],
+        [p.term for p in result.periods],
+        _("regional cost per year"),
+        lang,
+    )
+    head = [
+        _("period"),
+        _("term"),
+        _("weight"),
+        _("contracts"),
+        _("clients"),
+        _("regional cost"),
+        _("moved"),
+        _("contracts that end"),
+    ]
+    alt = _("Bar chart of the regional cost per year, one colour per term")
     return (
-        "<h2>The tender year by year</h2>"
-        + table(
-            [
-                "period",
-                "term",
-                "weight",
-                "contracts",
-                "clients",
-                "regional cost",
-                "moved",
-                "contracts that end",
-            ],
-            rows,
-            2,
-        )  # fmt: skip
-        + f"<p>Total over the horizon: {money(result.regional_cost)}; the objective is the "
-        f"weighted sum of the periods' objectives, {money(result.objective)}. The sections "
-        "below show the totals (payouts, split) and the first period's plan.</p>"
-        + f"<img alt='regional cost per year' src='{chart}'>"
+        h2(_("The tender year by year"))
+        + table(head, rows, 2)
+        + "<p>"
+        + escape(
+            _(
+                "Total over the horizon: {total}; the objective is the weighted sum of "
+                "the periods' objectives, {objective}. The sections below show the "
+                "totals (payouts, split) and the first period's plan."
+            ).format(
+                total=money(result.regional_cost, lang), objective=money(result.objective, lang)
+            )
+        )
+        + "</p>"
+        + f"<img alt='{escape(alt)}' src='{chart}'>"
     )
 
 

@@ -1,13 +1,19 @@
-"""Small HTML pieces the report's sections share: money, tables."""
+"""Small HTML pieces the report's sections share: tables."""
 
 from __future__ import annotations
 
+from html import escape
 
-def money(value: float | None) -> str:
-    """€1,234.56 (−€… when negative; — when unknown)."""
-    if value is None:
-        return "—"
-    return f"−€{-value:,.2f}" if value < 0 else f"€{value:,.2f}"
+
+def h2(text: str, *, first: bool = False) -> str:
+    """A section heading (`first`: no page break before it when printed)."""
+    attributes = " class='first'" if first else ""
+    return f"<h2{attributes}>{escape(text)}</h2>"
+
+
+def para(text: str) -> str:
+    """A paragraph of plain text."""
+    return f"<p>{escape(text)}</p>"
 
 
 def table(head: list[str], rows: list[list[str]], left: int = 1) -> str:

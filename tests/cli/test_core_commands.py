@@ -26,7 +26,7 @@ def test_solve_writes_result_and_summary(tmp_path: Path) -> None:
     result = json.loads(out.read_text())
     assert result["status"] == "optimal"
     assert result["contracts"] and result["budgets"] and result["cost_split"]["amounts"]
-    assert "regional cost" in done.output and "Cost split per municipality" in done.output
+    assert "Regional cost" in done.output and "Cost split per municipality" in done.output
     check = runner.invoke(app, ["check", str(TINY), str(out)])
     assert check.exit_code == 0, check.output
 

@@ -33,7 +33,7 @@ def page(tmp_path_factory):
         instance, [parse_setting("policy.max_contracts=9,12,15")], options=SolveOptions(), workers=1
     )
     path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(render_report(result, instance, rows), encoding="utf-8")
+    path.write_text(render_report(result, instance, rows, lang="en"), encoding="utf-8")
     return path
 
 
@@ -45,8 +45,9 @@ def test_the_page_is_self_contained(page):
     assert len(sources) == 3  # payouts, split, consolidation curve
     assert all(s.startswith("data:image/png;base64,") for s in sources)
     for heading in (
+        "The plan in brief",
+        "Contracts per lot",
         "Coverage",
-        "Payouts per lot",
         "Split per municipality",
         "Cost of consolidation",
     ):
@@ -60,7 +61,7 @@ def test_gaps_are_red():
     instance = coverage_grid()
     result = solve(instance)
     broken = result.model_copy(update={"contracts": [Contract(unit="b", care_types=["c"])]})
-    html = render_report(broken, instance)
+    html = render_report(broken, instance, lang="en")
     assert "class='gap'" in html
 
 

@@ -29,7 +29,7 @@ def test_every_defence_section_is_shown_with_its_numbers() -> None:
     report = stress(instance, plan)
     firm = robustness(instance, plan, margin=0.01, options=SolveOptions(), workers=1)
     page = _text(render_report(plan, instance, other=today, stress=report.to_dict(),
-                               robustness=firm.to_dict()))  # fmt: skip
+                               robustness=firm.to_dict(), lang="en"))  # fmt: skip
     assert "Clients who change provider" in page
     assert plan.costs is not None and f"{plan.costs.moved_clients:,}" in page
     assert "Compared with today's situation" in page
@@ -44,8 +44,8 @@ def test_a_stress_job_result_carries_its_own_report() -> None:
     instance = load_instance(TINY)
     plan = solve(instance)
     stressed = plan.model_copy(update={"stress": stress(instance, plan).to_dict()})
-    assert "If a contracted unit fails" in render_report(stressed, instance)
-    assert "If a contracted unit fails" not in render_report(plan, instance)
+    assert "If a contracted provider fails" in render_report(stressed, instance, lang="en")
+    assert "If a contracted provider fails" not in render_report(plan, instance, lang="en")
 
 
 def test_a_horizon_shows_the_tender_year_by_year() -> None:
@@ -53,8 +53,8 @@ def test_a_horizon_shows_the_tender_year_by_year() -> None:
     raw["horizon"] = {"periods": [{"id": "y1"}, {"id": "y2", "term": "2", "demand_factor": 1.1}]}
     instance = parse_instance(raw)
     result = solve(instance)
-    page = _text(render_report(result, instance))
+    page = _text(render_report(result, instance, lang="en"))
     assert "The tender year by year" in page
     for period in result.periods:
         assert f"{period.id} {period.term}" in page
-    assert "regional cost per year" in render_report(result, instance)
+    assert "regional cost per year" in render_report(result, instance, lang="en")
