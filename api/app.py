@@ -22,7 +22,7 @@ from api.gate import AuthGate
 from api.jobs.runner import Runner
 from api.jobs.store import JobStore
 from api.limits import BodyGuard
-from api.routes import check, examples, health, jobs, solve, validate
+from api.routes import check, examples, health, jobs, page, report, solve, validate
 from api.settings import Settings
 from api.uploads import UploadSettings
 from solver.instance import Instance
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, uploads=uploads)
     app.add_middleware(AuthGate)  # added last, so outermost: no body is read before the token
-    for module in (solve, jobs, validate, check, health, examples):
+    for module in (solve, jobs, report, validate, check, health, examples, page):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

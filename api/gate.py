@@ -4,7 +4,8 @@
 token and comes without a valid one is answered 401 from its headers alone (one SQLite lookup by
 primary key), whatever its body; the connection is then closed, so a 20 MB body is never read.
 The tenant it found travels on in the request's state (`request.state.tenant`) for the routes.
-Public routes (health, the bundled examples, the API docs) pass without a token.
+Public routes (health, the bundled examples, the API docs, the page at `/` and its files)
+pass without a token.
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# Paths answered without a token: exact, or anything below a prefix ending in "/".
-PUBLIC = ("/v1/health", "/v1/examples", "/v1/examples/", "/docs", "/docs/", "/redoc",
-          "/openapi.json")  # fmt: skip
+# Paths answered without a token: these exactly, or anything below one of the prefixes.
+PUBLIC = ("/", "/v1/health", "/v1/examples", "/docs", "/redoc", "/openapi.json")
+PUBLIC_BELOW = ("/v1/examples/", "/docs/", "/web/")
 
 
 def is_public(path: str) -> bool:
     """Whether `path` is answered without a token."""
-    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in PUBLIC)
+    return path in PUBLIC or path.startswith(PUBLIC_BELOW)
 
 
 class AuthGate:

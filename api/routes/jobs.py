@@ -20,10 +20,10 @@ from solver.result import Result
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such job (for this tenant)."}
 }
-_NO_RESULT: dict[int | str, dict[str, Any]] = {
+NO_RESULT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorBody, "description": "The job has no result (yet)."}
 }
 _BUSY: dict[int | str, dict[str, Any]] = {
@@ -57,7 +57,8 @@ def _when(epoch: float | None) -> datetime | None:
     return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
 
 
-def _found(row: JobRow | None, job_id: str) -> JobRow:
+def found(row: JobRow | None, job_id: str) -> JobRow:
+    """The job, or 404 (a job of another tenant is 404 too)."""
     if row is None:
         raise ApiError(404, f"no job {job_id!r}")
     return row
@@ -132,7 +133,7 @@ def list_jobs(
 @router.get(
     "/{job_id}",
     response_model=JobView,
-    responses={**COMMON_RESPONSES, **_NOT_FOUND},
+    responses={**COMMON_RESPONSES, **NOT_FOUND},
     summary="A job: state, progress, result",
 )
 def get_job(job_id: JobId, tenant: Tenant, store: StoreDep) -> Any:
@@ -141,7 +142,7 @@ def get_job(job_id: JobId, tenant: Tenant, store: StoreDep) -> Any:
     States: `queued | running | done | failed | cancelled`. Another tenant's job is 404,
     exactly like a missing one.
     """
-    return view(_found(store.get(job_id, tenant, with_result=True), job_id), result=True)
+    return view(found(store.get(job_id, tenant, with_result=True), job_id), result=True)
 
 
 @router.get(
@@ -150,8 +151,8 @@ def get_job(job_id: JobId, tenant: Tenant, store: StoreDep) -> Any:
     responses={
         200: {"content": WORKBOOK_CONTENT, "description": "The result (JSON, or .xlsx on Accept)"},
         **COMMON_RESPONSES,
-        **_NOT_FOUND,
-        **_NO_RESULT,
+        **NOT_FOUND,
+        **NO_RESULT,
     },
     summary="Just the result of a job (the CLI's result JSON, or its workbook)",
 )
@@ -166,7 +167,7 @@ def get_result(
     `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` answers with the
     result workbook of `dekkend solve --out result.xlsx` instead.
     """
-    row = _found(store.get(job_id, tenant, with_result=True, with_request=True), job_id)
+    row = found(store.get(job_id, tenant, with_result=True, with_request=True), job_id)
     if row.result is None:
         why = row.error or f"the job is {row.state}"
         raise ApiError(409, f"job {job_id!r} has no result: {why}")
@@ -180,7 +181,7 @@ def get_result(
 @router.delete(
     "/{job_id}",
     response_model=JobView,
-    responses={**COMMON_RESPONSES, **_NOT_FOUND},
+    responses={**COMMON_RESPONSES, **NOT_FOUND},
     summary="Cancel a job",
 )
 def cancel_job(job_id: JobId, tenant: Tenant, store: StoreDep, runner: RunnerDep) -> Any:
@@ -191,7 +192,7 @@ def cancel_job(job_id: JobId, tenant: Tenant, store: StoreDep, runner: RunnerDep
     deleted with its result: the answer is the job as it was, and GET answers 404 from then on.
     Finished jobs are deleted anyway after `DEKKEND_JOB_RETENTION_DAYS` (default 30).
     """
-    row = _found(store.cancel(job_id, tenant), job_id)
+    row = found(store.cancel(job_id, tenant), job_id)
     if row.state == "running":
         runner.request_stop(job_id)
     return view(row, result=True)

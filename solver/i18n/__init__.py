@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from solver.i18n.catalogue import LANGUAGES, catalogue_path, gettext_for
 from solver.i18n.choose import DEFAULT, choose_language, from_accept_language
-from solver.i18n.formats import count, money, money_cents, percent
+from solver.i18n.formats import count, money, percent
 
 __all__ = [
     "DEFAULT",
@@ -21,6 +21,5 @@ __all__ = [
     "from_accept_language",
     "gettext_for",
     "money",
-    "money_cents",
     "percent",
 ]

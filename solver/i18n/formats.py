@@ -1,4 +1,7 @@
-"""Numbers as a person of that language writes them (Babel, CLDR): `€ 5.527.994` in Dutch."""
+"""Numbers as a person of that language writes them (Babel, CLDR): `€ 5.527.994` in Dutch.
+
+The space after € and before % is a no-break space: a line never ends between them.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +17,10 @@ def money(amount: float | None, lang: str) -> str:
     return format_currency(
         round(amount),
         "EUR",
-        format="¤ #,##0" if lang == "nl" else "¤#,##0",
+        format="¤\u00a0#,##0" if lang == "nl" else "¤#,##0",
         locale=_LOCALE[lang],
         currency_digits=False,
     )
-
-
-def money_cents(amount: float | None, lang: str) -> str:
-    """Euros and cents (`€ 1.234,56`); — when unknown."""
-    if amount is None:
-        return "—"
-    return format_currency(amount, "EUR", locale=_LOCALE[lang])
 
 
 def count(value: int | float, lang: str) -> str:
@@ -34,7 +30,6 @@ def count(value: int | float, lang: str) -> str:
 
 def percent(share: float, lang: str, digits: int = 0) -> str:
     """A share as a percentage (12 % / 12%)."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + " %"
-    return format_percent(
-        share, format=pattern if lang == "nl" else pattern.replace(" ", ""), locale=_LOCALE[lang]
-    )
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    text = format_percent(share, format=pattern, locale=_LOCALE[lang])
+    return text.replace("%", "\u00a0%") if lang == "nl" else text
