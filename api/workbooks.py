@@ -59,10 +59,10 @@ def wants_workbook(accept: str | None) -> bool:
     return accept is not None and XLSX in accept.lower()
 
 
-def workbook_response(instance: Instance, result: dict[str, Any]) -> Response:
+def workbook_response(instance: Instance, result: dict[str, Any], lang: str) -> Response:
     """A result as the formatted result workbook of `dekkend solve --out result.xlsx`."""
     buffer = io.BytesIO()
-    write_result_workbook(instance, Result.model_validate(result), buffer)
+    write_result_workbook(instance, Result.model_validate(result), buffer, lang=lang)
     filename = f"{instance.name}.result.xlsx".replace('"', "")
     return Response(
         buffer.getvalue(),

@@ -15,6 +15,7 @@ from api.jobs.store import TenantBusy
 from api.prepare import prepare
 from api.schemas import JobCreated, JobPage, JobView, SolveRequest
 from api.workbooks import WORKBOOK_CONTENT, WORKBOOK_UPLOAD, wants_workbook, workbook_response
+from solver.i18n import from_accept_language
 from solver.instance import parse_instance
 from solver.result import Result
 
@@ -161,6 +162,7 @@ def get_result(
     tenant: Tenant,
     store: StoreDep,
     accept: Annotated[str | None, Header()] = None,
+    accept_language: Annotated[str | None, Header()] = None,
 ) -> Any:
     """The result JSON alone, as `dekkend solve` writes it (e.g. for `dekkend check`).
 
@@ -174,7 +176,8 @@ def get_result(
     result = json.loads(row.result)
     if wants_workbook(accept) and row.request is not None:
         # the stored request passed validation before the job was queued
-        return workbook_response(parse_instance(json.loads(row.request)["instance"]), result)
+        instance = parse_instance(json.loads(row.request)["instance"])
+        return workbook_response(instance, result, from_accept_language(accept_language))
     return result
 
 

@@ -13,6 +13,7 @@ from api.jobs.runner import Busy
 from api.prepare import prepare
 from api.schemas import SolveRequest, SolveResponse
 from api.workbooks import WORKBOOK_CONTENT, WORKBOOK_UPLOAD, wants_workbook, workbook_response
+from solver.i18n import from_accept_language
 from solver.instance import parse_instance
 
 router = APIRouter(prefix="/v1", tags=["solve"])
@@ -36,6 +37,7 @@ def solve(
     settings: SettingsDep,
     runner: RunnerDep,
     accept: Annotated[str | None, Header()] = None,
+    accept_language: Annotated[str | None, Header()] = None,
 ) -> Any:
     """Solve within a short time limit (at most `DEKKEND_MAX_SYNC_TIME_LIMIT_S`, default 30 s).
 
@@ -59,5 +61,6 @@ def solve(
     result["time_limit"] = prepared.time_limit.model_dump()
     if wants_workbook(accept):
         # validated before the solve (and by the worker): the workbook needs its full model
-        return workbook_response(parse_instance(body.instance), result)
+        lang = from_accept_language(accept_language)
+        return workbook_response(parse_instance(body.instance), result, lang)
     return result

@@ -139,7 +139,7 @@ def solve(
             status=Status.INVALID,
             errors=[ErrorItem(path=e.path, message=e.message) for e in exc.errors],
         )
-        _write_result(None, invalid, out)
+        _write_result(None, invalid, out, said)
         fail_invalid(exc)
     if set_:
         instance = _changed(instance, set_)
@@ -152,7 +152,7 @@ def solve(
         report_cache(kept)
         raise typer.Exit(EXIT_OK)
     result = _run(instance, options, game, fixed)
-    _write_result(instance, result, out)
+    _write_result(instance, result, out, said)
     print_summary(instance, result, lang=said)
     report_cache(kept)
     if result.status is Status.NO_SOLUTION:
@@ -220,8 +220,8 @@ def _run(
     return guarded(lambda: solve_instance(instance, options=options, game=game, fixed=fixed))
 
 
-def _write_result(instance: Instance | None, result: Result, out: Path | None) -> None:
+def _write_result(instance: Instance | None, result: Result, out: Path | None, lang: str) -> None:
     if out is not None and out.suffix.lower() == ".xlsx" and instance is not None:
-        write_result_workbook(instance, result, out)
+        write_result_workbook(instance, result, out, lang=lang)
         return
     write_json(result.model_dump(mode="json"), out)

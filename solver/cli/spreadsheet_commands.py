@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from solver.cli.app import EXIT_INTERNAL, app, console, fail_invalid, write_json
+from solver.cli.app import (
+    EXIT_INTERNAL,
+    LangOption,
+    app,
+    console,
+    fail_invalid,
+    language,
+    write_json,
+)
 from solver.errors import InvalidInput
 from solver.instance import dump_instance, load_instance
 from solver.io.xlsx.read import read_instance_csv_dir, read_instance_workbook
@@ -26,10 +34,16 @@ def _cannot_write(path: Path, exc: OSError) -> typer.Exit:
 @app.command("template")
 def template_command(
     out: Annotated[Path, typer.Argument(help="Where to write the empty workbook (.xlsx).")],
+    lang: LangOption = None,
 ) -> None:
-    """Write the empty, documented workbook: every column explained, drop-downs for choices."""
+    """Write the empty, documented workbook: every column explained, drop-downs for choices.
+
+    Sheet and column titles and the comments are Dutch by default (`--lang en`: English); a
+    workbook is read back in either language.
+    """
+    said = language(lang)
     try:
-        write_template(out)
+        write_template(out, lang=said)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     _written(out, "the template")
@@ -69,15 +83,21 @@ def export_command(
             "-o", "--out", help="Workbook (.xlsx), or a folder for CSV files (any other name)."
         ),
     ],
+    lang: LangOption = None,
 ) -> None:
-    """Write an instance as a workbook (or CSV folder) that `import` reads back identically."""
+    """Write an instance as a workbook (or CSV folder) that `import` reads back identically.
+
+    The workbook is titled in Dutch by default (`--lang en`: English); CSV files keep SPEC's
+    field names.
+    """
+    said = language(lang)
     try:
         instance = load_instance(instance_path)
     except InvalidInput as exc:
         fail_invalid(exc)
     try:
         if out.suffix.lower() == ".xlsx":
-            write_instance_workbook(instance, out)
+            write_instance_workbook(instance, out, lang=said)
         else:
             write_instance_csv_dir(instance, out)
     except OSError as exc:

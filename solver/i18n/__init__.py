@@ -8,7 +8,7 @@ or the API's `Accept-Language`. Dutch is the default. JSON never changes with th
 
 from __future__ import annotations
 
-from solver.i18n.catalogue import LANGUAGES, catalogue_path, gettext_for
+from solver.i18n.catalogue import LANGUAGES, catalogue_path, gettext_for, pgettext_for
 from solver.i18n.choose import DEFAULT, choose_language, from_accept_language
 from solver.i18n.formats import count, money, percent
 
@@ -22,4 +22,5 @@ __all__ = [
     "gettext_for",
     "money",
     "percent",
+    "pgettext_for",
 ]

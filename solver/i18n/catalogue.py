@@ -37,3 +37,12 @@ def _translations(lang: str) -> gettext.NullTranslations:
 def gettext_for(lang: str) -> Callable[[str], str]:
     """The `_` of one language: English text in, that language's text out."""
     return _translations(lang).gettext
+
+
+def pgettext_for(lang: str) -> Callable[[str, str], str]:
+    """`pgettext(context, text)` of one language.
+
+    The same English word may read differently in another context: a workbook's column `lot` is
+    `perceel`, whatever `lot` says elsewhere.
+    """
+    return _translations(lang).pgettext

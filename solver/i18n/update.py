@@ -23,15 +23,26 @@ _FIXED = datetime(2026, 12, 4, tzinfo=UTC)
 SOURCES = ("solver", "api")
 
 
-def extracted(root: Path) -> Iterator[tuple[str, str, int]]:
-    """(text, file, line) of every marked text under the source folders of `root`."""
+Entry = tuple[str, str | None, str, int]  # text, context, file, line
+
+
+def extracted(root: Path) -> Iterator[Entry]:
+    """(text, None, file, line) of every marked text under the source folders of `root`."""
     for folder in SOURCES:
         for name, line, text, _comments, _context in extract_from_dir(
             root / folder, method_map=[("**.py", "python")], keywords=KEYWORDS,
             comment_tags=(), strip_comment_tags=True,
         ):  # fmt: skip
             if isinstance(text, str) and text:
-                yield text, f"{folder}/{name}", line
+                yield text, None, f"{folder}/{name}", line
+
+
+def everything(root: Path) -> list[Entry]:
+    """The marked texts and the workbook layout's texts (declared data, not marked calls)."""
+    from solver.io.xlsx.labels import texts  # the one place the layout's words are listed
+
+    layout = [(text, context, "solver/io/xlsx/layout.py", 0) for text, context in texts()]
+    return [*extracted(root), *layout]
 
 
 def update(root: Path, lang: str = "nl") -> tuple[int, int]:
@@ -46,15 +57,17 @@ def update(root: Path, lang: str = "nl") -> tuple[int, int]:
                   copyright_holder="the dekkend developers", msgid_bugs_address="",
                   creation_date=_FIXED, revision_date=_FIXED,
                   last_translator="the dekkend developers", language_team="Dutch")  # fmt: skip
-    for text, where, line in extracted(root):
-        known = old.get(text)
-        if text in new:
-            new[text].locations.append((where, line))
+    for text, context, where, line in everything(root):
+        known = old.get(text, context=context)
+        present = new.get(text, context=context)
+        if present is not None:
+            if (where, line) not in present.locations:
+                present.locations.append((where, line))
             continue
         new.add(text, known.string if known else "", locations=[(where, line)],
-                flags=("python-brace-format",) if "{" in text else ())  # fmt: skip
-    added = sum(1 for m in new if m.id and m.id not in old)
-    dropped = sum(1 for m in old if m.id and m.id not in new)
+                flags=("python-brace-format",) if "{" in text else (), context=context)  # fmt: skip
+    added = sum(1 for m in new if m.id and old.get(m.id, context=m.context) is None)
+    dropped = sum(1 for m in old if m.id and new.get(m.id, context=m.context) is None)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as po:
         write_po(po, new, width=100, sort_output=False, include_previous=False)

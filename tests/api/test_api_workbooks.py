@@ -34,12 +34,15 @@ def test_a_result_comes_as_a_workbook_on_accept(server: Server, token: str) -> N
         )
         assert response.status_code == 200
         assert response.headers["content-type"] == XLSX
-        assert "summary" in _sheets(response.content)
+        assert "samenvatting" in _sheets(response.content)  # Dutch unless asked otherwise
         job = client.post("/v1/jobs", content=TINY_XLSX, headers={"Content-Type": XLSX})
         assert job.status_code == 202, job.text
         job_id = job.json()["id"]
         assert wait_for(client, job_id, ("done", "failed"))["state"] == "done"
-        result = client.get(f"/v1/jobs/{job_id}/result", headers={"Accept": XLSX})
+        result = client.get(
+            f"/v1/jobs/{job_id}/result",
+            headers={"Accept": XLSX, "Accept-Language": "en-GB,en;q=0.9"},
+        )
         assert result.headers["content-type"] == XLSX
         assert "assignments" in _sheets(result.content)
         assert client.get(f"/v1/jobs/{job_id}/result").json()["status"] == "optimal"
@@ -47,7 +50,7 @@ def test_a_result_comes_as_a_workbook_on_accept(server: Server, token: str) -> N
 
 def test_bad_workbooks_and_options_name_their_place(server: Server, token: str) -> None:
     book = openpyxl.load_workbook(io.BytesIO(TINY_XLSX))
-    book["offers"]["D2"] = "-5"  # a negative price, typed as text
+    book["aanbod"]["D2"] = "-5"  # a negative price, typed as text (the bundled book is Dutch)
     broken = io.BytesIO()
     book.save(broken)
     with server.client(token) as client:
@@ -62,7 +65,7 @@ def test_bad_workbooks_and_options_name_their_place(server: Server, token: str) 
         )
         elsewhere = client.post("/v1/validate", content=TINY_XLSX, headers={"Content-Type": XLSX})
     assert bad_cell.status_code == 422
-    assert any(e["path"].startswith("offers!") for e in bad_cell.json()["errors"])
+    assert any(e["path"].startswith("aanbod!D2") for e in bad_cell.json()["errors"])
     assert bad_option.status_code == 422
     assert bad_option.json()["errors"][0]["path"] == "query.colour"
     assert not_a_book.status_code == 422 and "Traceback" not in not_a_book.text

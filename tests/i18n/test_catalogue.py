@@ -18,7 +18,7 @@ from solver.i18n import (
     money,
     percent,
 )
-from solver.i18n.update import SOURCES, extracted
+from solver.i18n.update import SOURCES, everything
 from tests.conftest import REPO
 
 FIELDS = re.compile(r"\{[^{}]*\}")
@@ -28,25 +28,30 @@ MARKED = re.compile(r"""\b_\((["'])((?:(?!\1).)+)\1\)""")
 
 
 @pytest.fixture(scope="module")
-def dutch():
+def catalogue():
     with catalogue_path("nl").open("rb") as po:
-        return {m.id: m for m in read_po(po) if m.id}
+        return {(m.id, m.context): m for m in read_po(po) if m.id}
 
 
-def test_every_text_has_its_dutch_translation(dutch) -> None:
-    texts = {text: f"{where}:{line}" for text, where, line in extracted(REPO)}
-    assert texts, "no marked texts found"
-    missing = [f"{where}: {text!r}" for text, where in texts.items()
-               if text not in dutch or not dutch[text].string]  # fmt: skip
+@pytest.fixture(scope="module")
+def dutch(catalogue):
+    return {text: m for (text, _context), m in catalogue.items()}
+
+
+def test_every_text_has_its_dutch_translation(catalogue) -> None:
+    texts = {(text, ctx): f"{where}:{line}" for text, ctx, where, line in everything(REPO)}
+    assert len(texts) > 300, "the marked texts and the workbook's are not all found"
+    missing = [f"{where}: {text!r}" for (text, ctx), where in texts.items()
+               if (text, ctx) not in catalogue or not catalogue[text, ctx].string]  # fmt: skip
     assert not missing, "run `make messages` and translate:\n" + "\n".join(missing)
-    fuzzy = [m.id for m in dutch.values() if m.fuzzy]
+    fuzzy = [m.id for m in catalogue.values() if m.fuzzy]
     assert not fuzzy, f"unchecked (fuzzy) translations: {fuzzy}"
-    stale = sorted(set(dutch) - set(texts))
+    stale = sorted(set(catalogue) - set(texts), key=str)
     assert not stale, f"texts the code no longer has (run `make messages`): {stale}"
 
 
-def test_translations_keep_their_placeholders(dutch) -> None:
-    for text, message in dutch.items():
+def test_translations_keep_their_placeholders(catalogue) -> None:
+    for (text, _context), message in catalogue.items():
         assert sorted(FIELDS.findall(text)) == sorted(FIELDS.findall(message.string)), text
         assert text.count("[bold]") == message.string.count("[bold]"), text
 

@@ -183,7 +183,7 @@ class _Builder:
         periods = [self.record(table, row, values, f"horizon.periods[{i}]")
                    for i, (row, values) in enumerate(rows)]  # fmt: skip
         raw.setdefault("horizon", {})["periods"] = periods
-        self.loc["horizon"] = (f"{table.sheet.name}!A1", None)
+        self.loc["horizon"] = (f"{table.title}!A1", None)
         index = {p.get("id"): i for i, p in enumerate(periods) if isinstance(p.get("id"), str)}
         care = tables.get("period_demand")
         for row, values in self.rows(care):

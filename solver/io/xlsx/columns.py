@@ -24,22 +24,6 @@ class Column:
     choices: tuple[str, ...] = ()
     informational: bool = False  # written for people, ignored on import
 
-    def comment(self) -> str:
-        """The header comment: meaning, unit, allowed values, required or not."""
-        lines = [f"{self.name}: {self.meaning}"]
-        if self.unit:
-            lines.append(f"Unit: {self.unit}")
-        allowed = self.allowed or (", ".join(self.choices) if self.choices else "")
-        if self.ref and not allowed:
-            allowed = f"an id from sheet {self.ref}"
-        if allowed:
-            lines.append(f"Allowed: {allowed}")
-        if self.informational:
-            lines.append("Not read on import.")
-        else:
-            lines.append("Required." if self.required else "Optional: leave empty for none.")
-        return "\n".join(lines)
-
 
 @dataclass(frozen=True, slots=True)
 class Sheet:

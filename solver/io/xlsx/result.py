@@ -1,8 +1,9 @@
 """A result as a workbook for people, with euro formats, fitted columns and frozen bold headers.
 
-Sheets: summary, contracts, assignments, budgets, cost split, for a horizon (SPEC §8) a horizon
-sheet and one sheet per period, coverage (contracted units that can serve each municipality and
-care type, coloured against the lot's required level) and explanation.
+In Dutch or English (titles, headers, words; ids stay ids, with names beside them). Sheets:
+summary, contracts, assignments, budgets, cost split, for a horizon (SPEC §8) a horizon sheet and
+one sheet per period, coverage (contracted units that can serve each municipality and care type,
+coloured against the lot's required level) and explanation. It is for reading, not for import.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.instance import Instance
+from solver.i18n import gettext_for
+from solver.i18n.words import FUNDING, RULE, STATUS, word
+from solver.instance import Instance, municipality_names, unit_names
 from solver.io.xlsx.write import save_deterministic
 from solver.result import Result
 
@@ -31,49 +34,54 @@ _SHORT = PatternFill("solid", fgColor="F8CBAD")  # coverage below the required l
 _MET = PatternFill("solid", fgColor="C6EFCE")
 
 
-def write_result_workbook(instance: Instance, result: Result, target: Target) -> None:
+def write_result_workbook(instance: Instance, result: Result, target: Target, *, lang: str) -> None:
     """Write `result` of solving `instance` as a formatted xlsx workbook (path or binary file)."""
+    _ = gettext_for(lang)
     book = Workbook()
     book.remove(book.active)
-    _summary(book.create_sheet("summary"), instance, result)
-    _contracts(book.create_sheet("contracts"), instance, result)
-    _assignments(book.create_sheet("assignments"), instance, result)
+    _summary(book.create_sheet(_("summary")), instance, result, lang)
+    _contracts(book.create_sheet(_("contracts")), instance, result, lang)
+    _assignments(book.create_sheet(_("assignments")), instance, result, lang)
+    names = unit_names(instance)
     _table(
-        book.create_sheet("budgets"),
-        ["unit", "lot", "funding", "amount"],
-        [[b.unit, b.lot, b.funding, b.amount] for b in result.budgets],
-        euro={"amount"},
-    )
-    _cost_split(book.create_sheet("cost split"), instance, result)
+        book.create_sheet(_("budgets")),
+        [_("unit"), _("name"), _("lot"), _("funding"), _("amount")],
+        [[b.unit, names.get(b.unit), b.lot, word(FUNDING, b.funding, lang), b.amount]
+         for b in result.budgets],
+        euro={_("amount")},
+    )  # fmt: skip
+    _cost_split(book.create_sheet(_("cost split")), instance, result, lang)
     if result.periods:
-        _horizon(book, result)
-    _coverage(book.create_sheet("coverage"), instance, result)
-    _explanation(book.create_sheet("explanation"), result)
+        _horizon(book, result, lang)
+    _coverage(book.create_sheet(_("coverage")), instance, result, lang)
+    _explanation(book.create_sheet(_("explanation")), result, lang)
     save_deterministic(book, target)
 
 
-def _horizon(book: Workbook, result: Result) -> None:
+def _horizon(book: Workbook, result: Result, lang: str) -> None:
     """A tender over several years: a horizon sheet, then one sheet per period (its plan)."""
+    _ = gettext_for(lang)
     _table(
-        book.create_sheet("horizon"),
-        ["period", "term", "weight", "objective", "regional cost", "contracts", "clients",
-         "moved", "contracts that end"],
+        book.create_sheet(_("horizon")),
+        [_("period"), _("term"), _("weight"), _("objective"), _("regional cost"), _("contracts"),
+         _("clients"), _("moved"), _("contracts that end")],
         [[p.id, p.term, p.weight, p.objective, p.regional_cost, len(p.contracts),
           sum(a.clients for a in p.assignments),
           None if p.costs is None else p.costs.moved_clients,
           ", ".join(f"{c.unit} ({', '.join(c.care_types)})" for c in p.ended)]
          for p in result.periods],
-        euro={"objective", "regional cost"},
+        euro={_("objective"), _("regional cost")},
     )  # fmt: skip
     for p in result.periods:
         amounts = {a.municipality: a.amount for a in (p.cost_split.amounts if p.cost_split else [])}
         rows = [[a.unit, a.provider, a.municipality, a.care_type, a.clients]
                 for a in p.assignments]  # fmt: skip
-        ws = book.create_sheet(f"period {p.id}"[:31])
-        _table(ws, ["unit", "provider", "municipality", "care type", "clients"], rows)
+        ws = book.create_sheet(_("period {period}").format(period=p.id)[:31])
+        _table(ws, [_("unit"), _("provider"), _("municipality"), _("care type"), _("clients")],
+               rows)  # fmt: skip
         if amounts:
             ws.append([])
-            ws.append(["municipality", "pays"])
+            ws.append([_("municipality"), _("pays")])
             for m, amount in amounts.items():
                 ws.append([m, amount])
                 ws.cell(ws.max_row, 2).number_format = EURO
@@ -111,40 +119,43 @@ def _widths(ws: Worksheet) -> None:
         )
 
 
-def _summary(ws: Worksheet, instance: Instance, result: Result) -> None:
+def _summary(ws: Worksheet, instance: Instance, result: Result, lang: str) -> None:
+    _ = gettext_for(lang)
     rows: list[list[Any]] = [
-        ["instance", result.instance or instance.name],
-        ["status", str(result.status)],
-        ["objective", result.objective],
-        ["bound", result.bound],
-        ["gap", result.gap],
-        ["backend", result.backend],
-        ["runtime (s)", round(result.runtime_s, 3)],
-        ["regional cost", result.regional_cost],
-        ["contracted units", len(result.contracts)],
-        ["clients assigned", sum(a.clients for a in result.assignments)],
+        [_("instance"), result.instance or instance.name],
+        [_("status"), word(STATUS, str(result.status), lang)],
+        [_("objective"), result.objective],
+        [_("bound"), result.bound],
+        [_("gap"), result.gap],
+        [_("backend"), result.backend],
+        [_("runtime (s)"), round(result.runtime_s, 3)],
+        [_("regional cost"), result.regional_cost],
+        [_("contracted units"), len(result.contracts)],
+        [_("clients assigned"), sum(a.clients for a in result.assignments)],
     ]
-    money = {"objective", "bound", "regional cost"}
+    money = {_("objective"), _("bound"), _("regional cost")}
     if result.costs is not None:
         costs = result.costs
-        rows += [
-            ["contract cost", costs.contract_cost],
-            ["care cost", costs.care_cost],
-            ["transfer cost", costs.transfer_cost],
-            ["quality bonus", costs.quality_bonus],
-            ["moved clients", costs.moved_clients],
-            ["lot payouts", costs.payouts],
+        extra = [
+            (_("the region pays"), costs.payouts + costs.contract_cost),
+            (_("contract cost"), costs.contract_cost),
+            (_("care cost"), costs.care_cost),
+            (_("transfer cost"), costs.transfer_cost),
+            (_("quality bonus"), costs.quality_bonus),
+            (_("lot payouts"), costs.payouts),
         ]
-        money |= {"contract cost", "care cost", "transfer cost", "quality bonus", "lot payouts"}
+        rows += [[label, value] for label, value in extra]
+        rows.append([_("moved clients"), costs.moved_clients])
+        money |= {label for label, _value in extra}
     if result.cost_split is not None:
-        rows.append(["cost split rule", result.cost_split.rule])
+        rows.append([_("cost split rule"), word(RULE, result.cost_split.rule, lang)])
         if result.cost_split.core is not None:
-            rows.append(["core", json.dumps(result.cost_split.core, ensure_ascii=False)])
-    _table(ws, ["item", "value"], rows)
+            rows.append([_("core"), json.dumps(result.cost_split.core, ensure_ascii=False)])
+    _table(ws, [_("item"), _("value")], rows)
     for label, value in ws.iter_rows(min_row=2, max_col=2):
         if label.value in money:
             value.number_format = EURO
-        elif label.value == "gap":
+        elif label.value == _("gap"):
             value.number_format = "0.0000%"
     ws.column_dimensions["B"].width = min(max(ws.column_dimensions["B"].width, 18), 80)
 
@@ -156,7 +167,9 @@ def _units(instance: Instance) -> dict[str, list[str]]:
     return units
 
 
-def _contracts(ws: Worksheet, instance: Instance, result: Result) -> None:
+def _contracts(ws: Worksheet, instance: Instance, result: Result, lang: str) -> None:
+    _ = gettext_for(lang)
+    names = unit_names(instance)
     units = _units(instance)
     cost = {p.id: p.contract_cost for p in instance.providers}
     cost.update({c.id: c.contract_cost for c in instance.consortia})
@@ -170,7 +183,8 @@ def _contracts(ws: Worksheet, instance: Instance, result: Result) -> None:
     rows = [
         [
             c.unit,
-            "consortium" if c.unit in consortia else "provider",
+            names.get(c.unit),
+            _("consortium") if c.unit in consortia else _("provider"),
             ", ".join(units.get(c.unit, [])),
             ", ".join(c.care_types),
             ", ".join(sorted({lot_of.get(t, "?") for t in c.care_types})),
@@ -180,8 +194,9 @@ def _contracts(ws: Worksheet, instance: Instance, result: Result) -> None:
         ]
         for c in result.contracts
     ]
-    header = ["unit", "kind", "members", "care_types", "lots", "contract_cost", "clients"]
-    _table(ws, [*header, "care_cost"], rows, euro={"contract_cost", "care_cost"})
+    header = [_("unit"), _("name"), _("kind"), _("members"), _("care types"), _("lots"),
+              _("contract cost"), _("clients"), _("care cost")]  # fmt: skip
+    _table(ws, header, rows, euro={_("contract cost"), _("care cost")})
 
 
 def _care_costs(instance: Instance, result: Result) -> list[tuple[Any, float]]:
@@ -201,7 +216,9 @@ def _care_costs(instance: Instance, result: Result) -> list[tuple[Any, float]]:
     ]
 
 
-def _assignments(ws: Worksheet, instance: Instance, result: Result) -> None:
+def _assignments(ws: Worksheet, instance: Instance, result: Result, lang: str) -> None:
+    _ = gettext_for(lang)
+    names = unit_names(instance)
     price = {(p.id, o.care_type): o.price for p in instance.providers for o in p.offers}
     access = {p.id: p.access_cost for p in instance.providers}
     lot_of = {c.id: c.lot for c in instance.care_types}
@@ -209,6 +226,7 @@ def _assignments(ws: Worksheet, instance: Instance, result: Result) -> None:
         [
             a.unit,
             a.provider,
+            names.get(a.provider),
             a.municipality,
             a.care_type,
             lot_of.get(a.care_type),
@@ -219,26 +237,27 @@ def _assignments(ws: Worksheet, instance: Instance, result: Result) -> None:
         ]
         for a, amount in _care_costs(instance, result)
     ]
-    header = ["unit", "provider", "municipality", "care_type", "lot", "clients", "price"]
-    euro = {"price", "access_cost", "care_cost"}
-    _table(ws, [*header, "access_cost", "care_cost"], rows, euro=euro)
+    header = [_("unit"), _("provider"), _("name"), _("municipality"), _("care type"), _("lot"),
+              _("clients"), _("price"), _("access cost"), _("care cost")]  # fmt: skip
+    _table(ws, header, rows, euro={_("price"), _("access cost"), _("care cost")})
 
 
-def _cost_split(ws: Worksheet, instance: Instance, result: Result) -> None:
+def _cost_split(ws: Worksheet, instance: Instance, result: Result, lang: str) -> None:
+    _ = gettext_for(lang)
     split = result.cost_split
-    names = {m.id: m.name for m in instance.municipalities}
+    names = municipality_names(instance)
     population = {m.id: m.youth_population for m in instance.municipalities}
     amounts = {a.municipality: a.amount for a in split.amounts} if split else {}
     stand = {a.municipality: a.amount for a in (split.stand_alone or [])} if split else {}
     errors = {a.municipality: a.amount for a in (split.standard_errors or [])} if split else {}
-    header = ["municipality", "name", "youth_population", "amount"]
-    euro = {"amount"}
+    header = [_("municipality"), _("name"), _("youth 0–17"), _("amount")]
+    euro = {_("amount")}
     if stand:
-        header.append("stand_alone")
-        euro.add("stand_alone")
+        header.append(_("would pay alone (objective)"))
+        euro.add(header[-1])
     if errors:
-        header.append("standard_error")
-        euro.add("standard_error")
+        header.append(_("± std. error"))
+        euro.add(header[-1])
     rows = []
     for m in amounts:
         row = [m, names.get(m), population.get(m), amounts[m]]
@@ -266,13 +285,15 @@ def coverage_counts(instance: Instance, result: Result) -> dict[tuple[str, str],
     return counts
 
 
-def _coverage(ws: Worksheet, instance: Instance, result: Result) -> None:
+def _coverage(ws: Worksheet, instance: Instance, result: Result, lang: str) -> None:
+    _ = gettext_for(lang)
     counts = coverage_counts(instance, result)
     lots = {lot.id: lot for lot in instance.lots}
     demand = {(d.municipality, d.care_type): d.clients for d in instance.demand}
     cares = instance.care_types
-    rows = [[m.id, *(counts.get((m.id, c.id), 0) for c in cares)] for m in instance.municipalities]
-    _table(ws, ["municipality", *(c.id for c in cares)], rows)
+    rows = [[m.name or m.id, *(counts.get((m.id, c.id), 0) for c in cares)]
+            for m in instance.municipalities]  # fmt: skip
+    _table(ws, [_("municipality"), *(c.name or c.id for c in cares)], rows)
     for r, m in enumerate(instance.municipalities, start=2):
         for k, care in enumerate(cares, start=2):
             lot = lots.get(care.lot)
@@ -287,16 +308,21 @@ def _coverage(ws: Worksheet, instance: Instance, result: Result) -> None:
     ws.cell(
         row=note,
         column=1,
-        value="Contracted units that can serve each municipality and "
-        "care type; green: meets the lot's min_providers where it is required (demand > 0, "
-        "or a population_based lot), red: below it.",
+        value=_(
+            "Contracted units that can serve each municipality and care type; green: meets "
+            "the lot's min_providers where it is required (demand > 0, or a population_based "
+            "lot), red: below it."
+        ),
     )
 
 
-def _explanation(ws: Worksheet, result: Result) -> None:
-    rows = [["explanation", line] for line in result.explanation]
-    rows += [["error", f"{e.path}: {e.message}" if e.path else e.message] for e in result.errors]
-    rows += [["note", line] for line in result.notes]
+def _explanation(ws: Worksheet, result: Result, lang: str) -> None:
+    _ = gettext_for(lang)
+    rows = [[_("explanation"), line] for line in result.explanation]
+    rows += [[_("error"), f"{e.path}: {e.message}" if e.path else e.message]
+             for e in result.errors]  # fmt: skip
+    rows += [[_("note"), line] for line in result.notes]
     if not rows:
-        rows = [["explanation", f"status {result.status}; nothing further to explain"]]
-    _table(ws, ["kind", "text"], rows)
+        rows = [[_("explanation"), _("status {status}; nothing further to explain").format(
+            status=word(STATUS, str(result.status), lang))]]  # fmt: skip
+    _table(ws, [_("kind"), _("text")], rows)

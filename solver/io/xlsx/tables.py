@@ -7,7 +7,6 @@ SPEC §1 JSON data.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from solver.errors import FieldError
 from solver.io.xlsx.cells import is_blank
+from solver.io.xlsx.labels import column_names, normalize_name, sheet_names, title
 from solver.io.xlsx.layout import ALL_SHEETS, IGNORED_SHEET_PREFIX, SHEET_BY_NAME, Sheet
 
 Grid = list[tuple[Any, ...]]
@@ -31,6 +31,7 @@ class Table:
 
     sheet: Sheet
     header_row: int
+    title: str = ""  # the sheet's title in the workbook (any language): errors name it so
     columns: dict[str, int] = field(default_factory=dict)  # column name -> 1-based index
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
 
@@ -42,73 +43,81 @@ class Table:
         return values[index - 1]
 
     def ref(self, row: int, name: str) -> str:
-        """'offers!D17'."""
-        return f"{self.sheet.name}!{get_column_letter(self.columns[name])}{row}"
+        """'offers!D17' ('aanbod!D17' in a Dutch workbook)."""
+        return f"{self.title}!{get_column_letter(self.columns[name])}{row}"
 
     def row_ref(self, row: int) -> str:
         """'offers!A17:F17': the whole row, for errors about a row rather than a cell."""
         last = get_column_letter(max(self.columns.values(), default=1))
-        return f"{self.sheet.name}!A{row}:{last}{row}"
-
-
-def normalize_name(text: Any) -> str:
-    """' Youth population ' -> 'youth_population' (header and sheet names)."""
-    return re.sub(r"[\s-]+", "_", str(text).strip().lower())
+        return f"{self.title}!A{row}:{last}{row}"
 
 
 def read_tables(grids: Iterable[tuple[str, Grid]], errors: list[FieldError]) -> dict[str, Table]:
     """The known sheets of `grids` as tables; every problem found is added to `errors`."""
     tables: dict[str, Table] = {}
-    for title, grid in grids:
-        name = normalize_name(title)
-        if name.startswith(IGNORED_SHEET_PREFIX):
+    grids = list(grids)
+    lang = _language([t for t, _ in grids])
+    for heading, grid in grids:
+        normal = normalize_name(heading)
+        if normal.startswith(IGNORED_SHEET_PREFIX):
             continue
-        sheet = SHEET_BY_NAME.get(name)
+        sheet = SHEET_BY_NAME.get(sheet_names().get(normal, ""))
         if sheet is None:
             if any(not is_blank(v) for row in grid for v in row):
-                known = ", ".join(s.name for s in ALL_SHEETS)
+                known = ", ".join(title(s.name, lang) for s in ALL_SHEETS)
                 errors.append(
                     FieldError(
-                        title,
-                        f"unknown sheet {title!r} (expected {known}; start a sheet's name "
+                        heading,
+                        f"unknown sheet {heading!r} (expected {known}; start a sheet's name "
                         f"with {IGNORED_SHEET_PREFIX!r} to keep notes in it)",
                     )
                 )
             continue  # an empty 'Sheet1' is harmless
-        if name in tables:
-            errors.append(FieldError(title, f"sheet {name!r} appears twice"))
+        if sheet.name in tables:
+            errors.append(FieldError(heading, f"sheet {heading!r} appears twice"))
             continue
-        tables[name] = _table(sheet, grid, errors)
+        tables[sheet.name] = _table(sheet, str(heading), grid, errors, lang)
     for sheet in ALL_SHEETS:
         if sheet.required and sheet.name not in tables:
-            errors.append(FieldError(sheet.name, f"missing sheet {sheet.name!r}"))
+            name = title(sheet.name, lang)
+            errors.append(FieldError(name, f"missing sheet {name!r}"))
     return tables
 
 
-def _table(sheet: Sheet, grid: Grid, errors: list[FieldError]) -> Table:
+def _language(headings: list[str]) -> str:
+    """The workbook's language, from its sheet titles (Dutch unless they are the English ones)."""
+    english = {normalize_name(s.name) for s in ALL_SHEETS}
+    found = [normalize_name(h) for h in headings]
+    known = [h for h in found if h in sheet_names()]
+    return "en" if known and all(h in english for h in known) else "nl"
+
+
+def _table(sheet: Sheet, heading: str, grid: Grid, errors: list[FieldError], lang: str) -> Table:
     start = next((i for i, row in enumerate(grid) if any(not is_blank(v) for v in row)), None)
-    table = Table(sheet, header_row=(start or 0) + 1)
+    table = Table(sheet, header_row=(start or 0) + 1, title=heading)
     if start is None:
-        _missing_columns(table, errors)
+        _missing_columns(table, errors, lang)
         return table
     headerless: set[int] = set()
+    names = column_names(sheet.name)
     for index, header in enumerate(grid[start], start=1):
-        cell = f"{sheet.name}!{get_column_letter(index)}{table.header_row}"
+        cell = f"{heading}!{get_column_letter(index)}{table.header_row}"
         if is_blank(header):
             headerless.add(index)
             continue
-        name = normalize_name(header)
-        if name.startswith(IGNORED_SHEET_PREFIX):
+        normal = normalize_name(header)
+        if normal.startswith(IGNORED_SHEET_PREFIX):
             continue
-        if name not in {c.name for c in sheet.columns}:
-            known = ", ".join(c.name for c in sheet.columns)
+        name = names.get(normal)
+        if name is None:
+            known = ", ".join(title(c.name, lang) for c in sheet.columns)
             errors.append(FieldError(cell, f"unknown column {header!r} (expected {known})"))
         elif name in table.columns:
             first = get_column_letter(table.columns[name])
-            errors.append(FieldError(cell, f"column {name!r} appears twice (first in {first})"))
+            errors.append(FieldError(cell, f"column {header!r} appears twice (first in {first})"))
         else:
             table.columns[name] = index
-    _missing_columns(table, errors)
+    _missing_columns(table, errors, lang)
     for number, row in enumerate(grid[start + 1 :], start=table.header_row + 1):
         if all(is_blank(v) for v in row):
             continue
@@ -116,7 +125,7 @@ def _table(sheet: Sheet, grid: Grid, errors: list[FieldError]) -> Table:
             if index <= len(row) and not is_blank(row[index - 1]):
                 errors.append(
                     FieldError(
-                        f"{sheet.name}!{get_column_letter(index)}{number}",
+                        f"{heading}!{get_column_letter(index)}{number}",
                         "a value in a column without a header",
                     )
                 )
@@ -125,12 +134,12 @@ def _table(sheet: Sheet, grid: Grid, errors: list[FieldError]) -> Table:
     return table
 
 
-def _missing_columns(table: Table, errors: list[FieldError]) -> None:
+def _missing_columns(table: Table, errors: list[FieldError], lang: str) -> None:
     for column in table.sheet.columns:
         if column.required and column.name not in table.columns:
             errors.append(
                 FieldError(
-                    f"{table.sheet.name}!{table.header_row}:{table.header_row}",
-                    f"missing required column {column.name!r}",
+                    f"{table.title}!{table.header_row}:{table.header_row}",
+                    f"missing required column {title(column.name, lang)!r}",
                 )
             )

@@ -22,8 +22,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from solver.i18n import gettext_for
 from solver.instance import Instance, dump_instance, parse_instance, read_json
 from solver.io.xlsx.cells import NONE_MARK, exact_number_cell
+from solver.io.xlsx.labels import comment, title
 from solver.io.xlsx.layout import ALL_SHEETS, POLICY, SETTING_BY_NAME, SETTINGS, Column, Sheet
 
 Row = list[Any]
@@ -36,18 +38,18 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FORMATS = {"money": "#,##0.00##", "count": "0", "int": "0", "id": "@", "ref": "@", "refs": "@"}
 
 
-def write_instance_workbook(instance: Instance, target: Target) -> None:
-    """Write `instance` as an xlsx workbook to a path or binary file."""
-    save_deterministic(_workbook(instance_rows(instance)), target)
+def write_instance_workbook(instance: Instance, target: Target, *, lang: str) -> None:
+    """Write `instance` as an xlsx workbook to a path or binary file, titled in `lang`."""
+    save_deterministic(_workbook(instance_rows(instance), lang), target)
 
 
-def write_example_workbooks(folder: str | Path) -> list[Path]:
-    """Export every instance JSON in `folder` (e.g. instances/) to an .xlsx beside it."""
+def write_example_workbooks(folder: str | Path, *, lang: str = "nl") -> list[Path]:
+    """Export every instance JSON in `folder` (e.g. instances/) to an .xlsx beside it (Dutch)."""
     written = []
     for path in sorted(Path(folder).glob("*.json")):
         data = read_json(path)
         if isinstance(data, dict) and "schema_version" in data:  # skip manifests
-            write_instance_workbook(parse_instance(data), path.with_suffix(".xlsx"))
+            write_instance_workbook(parse_instance(data), path.with_suffix(".xlsx"), lang=lang)
             written.append(path.with_suffix(".xlsx"))
     return written
 
@@ -74,14 +76,14 @@ def save_deterministic(book: Workbook, target: Target) -> None:
         target.write(out.getvalue())
 
 
-def write_template(target: Target) -> None:
-    """Write the empty, documented workbook a procurement team fills in."""
+def write_template(target: Target, *, lang: str) -> None:
+    """Write the empty, documented workbook a procurement team fills in, in `lang`."""
     rows: dict[str, list[Row]] = {sheet.name: [] for sheet in ALL_SHEETS}
     rows["policy"] = [[s.name, None, None, None, s.meaning] for s in SETTINGS if not s.scope]
     rows["policy"].insert(
         2, ["split_rule", None, None, None, SETTING_BY_NAME["split_rule"].meaning]
     )
-    save_deterministic(_workbook(rows), target)
+    save_deterministic(_workbook(rows, lang), target)
 
 
 def write_instance_csv_dir(instance: Instance, folder: str | Path) -> None:
@@ -203,18 +205,21 @@ def _policy_rows(data: dict[str, Any]) -> Iterator[Row]:
 # Rows -> formatted workbook
 
 
-def _workbook(rows: dict[str, list[Row]]) -> Workbook:
+def _workbook(rows: dict[str, list[Row]], lang: str) -> Workbook:
+    _ = gettext_for(lang)
     book = Workbook()
     book.remove(book.active)
     for sheet in ALL_SHEETS:
-        ws = book.create_sheet(sheet.name)
-        _header(ws, sheet)
+        ws = book.create_sheet(title(sheet.name, lang))
+        _header(ws, sheet, lang)
         for row in rows.get(sheet.name, []):
+            if sheet is POLICY and row[-1]:
+                row = [*row[:-1], _(row[-1])]  # the note: what the setting means
             ws.append([_value(v) for v in row])
             for cell in ws[ws.max_row]:
                 if cell.data_type == "f":
                     cell.data_type = "s"  # a name like "=x" is text, never a formula
-        _format(ws, sheet, len(rows.get(sheet.name, [])))
+        _format(ws, sheet, len(rows.get(sheet.name, [])), lang)
     return book
 
 
@@ -222,44 +227,44 @@ def _value(value: Any) -> Any:
     return exact_number_cell(value) if isinstance(value, float) else value
 
 
-def _header(ws: Worksheet, sheet: Sheet) -> None:
-    ws.append([c.name for c in sheet.columns])
-    for index, column in enumerate(sheet.columns, start=1):
-        cell = ws.cell(row=1, column=index)
-        text = column.comment()
-        if index == 1:
-            text = f"Sheet {sheet.name}: {sheet.meaning}\n\n{text}"
-        comment = Comment(text, "dekkend")
-        comment.width, comment.height = 320, 40 + 16 * text.count("\n") + len(text) // 3
-        cell.comment = comment
+def _header(ws: Worksheet, sheet: Sheet, lang: str) -> None:
+    ws.append([title(c.name, lang) for c in sheet.columns])
+    for index in range(len(sheet.columns)):
+        cell = ws.cell(row=1, column=index + 1)
+        text = comment(sheet, index, lang)
+        note = Comment(text, "dekkend")
+        note.width, note.height = 320, 40 + 16 * text.count("\n") + len(text) // 3
+        cell.comment = note
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     ws.freeze_panes = "A2"
 
 
-def _format(ws: Worksheet, sheet: Sheet, count: int) -> None:
+def _format(ws: Worksheet, sheet: Sheet, count: int, lang: str) -> None:
     last = max(_VALIDATED_ROWS, count + 1000)
     for index, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
-        width = max([len(column.name)] + [len(str(c.value or "")) for c in ws[letter][1:200]])
+        width = max([len(str(ws.cell(1, index).value))]
+                    + [len(str(c.value or "")) for c in ws[letter][1:200]])  # fmt: skip
         ws.column_dimensions[letter].width = min(max(width + 3, 10), 60)
         fmt = _FORMATS.get(column.kind)
         if fmt:
             for (cell,) in ws.iter_rows(min_row=2, max_row=count + 1, min_col=index, max_col=index):
                 if fmt != "@" or isinstance(cell.value, str):
                     cell.number_format = fmt
-        validation = _validation(sheet, column)
+        validation = _validation(sheet, column, lang)
         if validation is not None:
             validation.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(validation)
 
 
-def _validation(sheet: Sheet, column: Column) -> DataValidation | None:
+def _validation(sheet: Sheet, column: Column, lang: str) -> DataValidation | None:
     """A drop-down for an enum (inline list) or an id (a range on the id's own sheet)."""
+    _ = gettext_for(lang)
     if column.choices:
         formula = '"' + ",".join(column.choices) + '"'
     elif column.kind == "ref" and column.ref:
-        formula = f"{column.ref}!$A$2:$A${_VALIDATED_ROWS}"
+        formula = f"'{title(column.ref, lang)}'!$A$2:$A${_VALIDATED_ROWS}"
     else:
         return None
     # The policy value column holds many kinds of values; the lot column may stay empty.
@@ -270,8 +275,10 @@ def _validation(sheet: Sheet, column: Column) -> DataValidation | None:
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop" if strict else "warning",
-        errorTitle=column.name,
-        error="Pick a value from the list"
-        + (f" (ids of sheet {column.ref})" if column.ref else ""),
-        promptTitle=column.name,
+        errorTitle=title(column.name, lang),
+        error=_("Pick a value from the list")
+        + (
+            _(" (ids of sheet {sheet})").format(sheet=title(column.ref, lang)) if column.ref else ""
+        ),
+        promptTitle=title(column.name, lang),
     )

@@ -41,7 +41,7 @@ def test_coverage_counts_by_hand() -> None:
 
 def test_result_workbook_is_formatted_for_people(tmp_path: Path) -> None:
     path = tmp_path / "result.xlsx"
-    write_result_workbook(tiny(), PLAN, path)
+    write_result_workbook(tiny(), PLAN, path, lang="en")
     book = load_workbook(path)
     assert book.sheetnames == [
         "summary",
@@ -62,13 +62,16 @@ def test_result_workbook_is_formatted_for_people(tmp_path: Path) -> None:
     assignments = list(book["assignments"].iter_rows(min_row=2, values_only=True))
     # p2 in g2: 5 × 900; p1 in g1: no access cost there.
     assert assignments[2][-1] == 4500.0 and assignments[0][-1] == 10 * 1000.5
-    assert book["assignments"]["I2"].number_format == EURO
-    assert book["budgets"]["D2"].number_format == EURO
+    assert book["assignments"]["J2"].number_format == EURO
+    assert book["budgets"]["E2"].number_format == EURO
     contracts = list(book["contracts"].iter_rows(min_row=2, values_only=True))
-    assert contracts[0][:5] == ("p1", "provider", "p1", "beg, pleeg", "amb, verb")
+    assert contracts[0][0] == "p1" and contracts[0][2:6] == ("provider", "p1", "beg, pleeg",
+                                                             "amb, verb")  # fmt: skip
     coverage = book["coverage"]
-    assert [c.value for c in coverage[1]] == ["municipality", "beg", "pleeg"]
-    assert [c.value for c in coverage[3]] == ["g2", 2, 1]
+    names = [c.name or c.id for c in tiny().care_types]
+    assert [c.value for c in coverage[1]] == ["municipality", *names]
+    g2 = next(m for m in tiny().municipalities if m.id == "g2")
+    assert [c.value for c in coverage[3]] == [g2.name or g2.id, 2, 1]
     assert (
         coverage["C3"].fill.fgColor.rgb.endswith("FFFFFF") or coverage["C3"].fill.fill_type is None
     )
@@ -76,10 +79,31 @@ def test_result_workbook_is_formatted_for_people(tmp_path: Path) -> None:
     assert book["explanation"]["B2"].value == "a line of explanation"
 
 
+def test_the_result_workbook_in_dutch_with_names(tmp_path: Path) -> None:
+    path = tmp_path / "resultaat.xlsx"
+    instance = tiny().model_copy(
+        update={
+            "providers": [
+                p.model_copy(update={"name": f"Stichting {p.id.upper()}"}) for p in tiny().providers
+            ]
+        }
+    )
+    write_result_workbook(instance, PLAN, path, lang="nl")
+    book = load_workbook(path)
+    assert book.sheetnames[:4] == ["samenvatting", "contracten", "toewijzingen", "budgetten"]
+    summary = {
+        row[0]: row[1] for row in book["samenvatting"].iter_rows(min_row=2, values_only=True)
+    }
+    assert summary["status"] == "optimaal" and summary["toegewezen cliënten"] == 17
+    contracts = list(book["contracten"].iter_rows(values_only=True))
+    assert contracts[0][:3] == ("partij", "naam", "soort")
+    assert contracts[1][:3] == ("p1", "Stichting P1", "aanbieder")
+
+
 def test_result_workbook_without_a_plan(tmp_path: Path) -> None:
     result = Result(status=Status.INFEASIBLE, explanation=["max_contracts is 1, needs 2"])
     path = tmp_path / "r.xlsx"
-    write_result_workbook(tiny(), result, path)
+    write_result_workbook(tiny(), result, path, lang="en")
     book = load_workbook(path)
     assert book["explanation"]["B2"].value == "max_contracts is 1, needs 2"
     assert book["contracts"].max_row == 1
@@ -103,10 +127,10 @@ def test_solving_from_xlsx_equals_solving_from_json(tmp_path: Path) -> None:
     solve = _solve()
     instance = tiny()
     path = tmp_path / "tiny.xlsx"
-    write_instance_workbook(instance, path)
+    write_instance_workbook(instance, path, lang="en")
     from_json, from_xlsx = solve(instance), solve(read_instance_workbook(path))
     _same(from_json, from_xlsx)
-    write_result_workbook(instance, from_xlsx, tmp_path / "result.xlsx")
+    write_result_workbook(instance, from_xlsx, tmp_path / "result.xlsx", lang="en")
     assert load_workbook(tmp_path / "result.xlsx")["summary"]["B3"].value == "optimal"
 
 
@@ -118,7 +142,7 @@ def test_solving_conformance_from_xlsx_equals_json(tmp_path: Path) -> None:
     from solver.instance import load_instance
 
     instance = load_instance(source)
-    write_instance_workbook(instance, tmp_path / "c01.xlsx")
+    write_instance_workbook(instance, tmp_path / "c01.xlsx", lang="en")
     _same(solve(instance), solve(read_instance_workbook(tmp_path / "c01.xlsx")))
 
 
@@ -127,10 +151,10 @@ def test_api_style_bytes_in_and_out() -> None:
     import io
 
     upload = io.BytesIO()
-    write_instance_workbook(tiny(), upload)
+    write_instance_workbook(tiny(), upload, lang="en")
     instance = read_instance_workbook(upload.getvalue())
     assert instance == tiny()
     assert read_instance_workbook(io.BytesIO(upload.getvalue())) == tiny()
     body = io.BytesIO()
-    write_result_workbook(instance, PLAN, body)
+    write_result_workbook(instance, PLAN, body, lang="en")
     assert load_workbook(io.BytesIO(body.getvalue()))["summary"]["B3"].value == "optimal"

@@ -36,7 +36,7 @@ BUNDLED = [p for p in sorted((REPO / "instances").glob("*.json")) if _is_instanc
 
 def _round_trip(instance, tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
-    write_instance_workbook(instance, path)
+    write_instance_workbook(instance, path, lang="en")
     back = read_instance_workbook(path)
     assert back == instance
     assert dump_instance(back) == dump_instance(instance)
@@ -63,7 +63,7 @@ def test_round_trip_tiny_keeps_everything(tmp_path: Path) -> None:
 
 def _saved(instance, tmp_path: Path) -> Path:
     path = tmp_path / "saved.xlsx"
-    write_instance_workbook(instance, path)
+    write_instance_workbook(instance, path, lang="en")
     return path
 
 
@@ -109,7 +109,7 @@ def test_csv_folder_equals_workbook(tmp_path: Path) -> None:
 
 def test_template_documents_every_column(tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
-    write_template(path)
+    write_template(path, lang="en")
     book = load_workbook(path)
     assert book.sheetnames == [s.name for s in ALL_SHEETS]
     for sheet in ALL_SHEETS:
@@ -127,16 +127,16 @@ def test_template_documents_every_column(tmp_path: Path) -> None:
         for dv in ws.data_validations.dataValidation
     }
     assert "lump_sum" in validations["lots", "C"]  # funding
-    assert validations["care_types", "C"] == "lots!$A$2:$A$5000"
-    assert validations["demand", "A"] == "municipalities!$A$2:$A$5000"
-    assert validations["demand", "B"] == "care_types!$A$2:$A$5000"
-    assert validations["offers", "A"] == "providers!$A$2:$A$5000"
+    assert validations["care_types", "C"] == "'lots'!$A$2:$A$5000"
+    assert validations["demand", "A"] == "'municipalities'!$A$2:$A$5000"
+    assert validations["demand", "B"] == "'care_types'!$A$2:$A$5000"
+    assert validations["offers", "A"] == "'providers'!$A$2:$A$5000"
     assert "shapley" in validations["policy", "A"] or "split_rule" in validations["policy", "A"]
 
 
 def test_filled_template_imports(tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
-    write_template(path)
+    write_template(path, lang="en")
     book = load_workbook(path)
     book["policy"]["D2"] = "from the template"
     rows = {
@@ -198,8 +198,8 @@ def test_cli_import_unreadable_file_exits_2(tmp_path: Path) -> None:
 
 
 def test_exports_are_byte_for_byte_reproducible(tmp_path: Path) -> None:
-    write_instance_workbook(tiny(), tmp_path / "a.xlsx")
-    write_instance_workbook(tiny(), tmp_path / "b.xlsx")
+    write_instance_workbook(tiny(), tmp_path / "a.xlsx", lang="en")
+    write_instance_workbook(tiny(), tmp_path / "b.xlsx", lang="en")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 

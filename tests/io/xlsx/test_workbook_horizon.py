@@ -35,7 +35,7 @@ def _horizon():
 def test_a_horizon_round_trips_through_a_workbook(tmp_path: Path) -> None:
     instance = _horizon()
     path = tmp_path / "h.xlsx"
-    write_instance_workbook(instance, path)
+    write_instance_workbook(instance, path, lang="en")
     assert read_instance_workbook(path) == instance
     book = openpyxl.load_workbook(path)
     assert {"periods", "period_demand"} <= set(book.sheetnames)
@@ -45,7 +45,7 @@ def test_the_result_workbook_has_a_sheet_per_period(tmp_path: Path) -> None:
     instance = _horizon()
     result = solve(instance)
     path = tmp_path / "r.xlsx"
-    write_result_workbook(instance, result, path)
+    write_result_workbook(instance, result, path, lang="en")
     book = openpyxl.load_workbook(path)
     assert {"horizon", "period y1", "period y2", "period y3"} <= set(book.sheetnames)
     rows = list(book["horizon"].iter_rows(values_only=True))
@@ -54,7 +54,7 @@ def test_the_result_workbook_has_a_sheet_per_period(tmp_path: Path) -> None:
 
 def test_horizon_errors_name_the_cell(tmp_path: Path) -> None:
     path = tmp_path / "h.xlsx"
-    write_instance_workbook(_horizon(), path)
+    write_instance_workbook(_horizon(), path, lang="en")
     book = openpyxl.load_workbook(path)
     book["periods"]["F4"] = 0  # y3's capacity_factor
     book["periods"]["A3"] = "y1"  # a repeated id
