@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from solver.errors import FieldError, InvalidInput
+from solver.i18n import from_accept_language
+from solver.i18n.messages import say
 from solver.instance import format_path
 
 log = logging.getLogger(__name__)
@@ -63,13 +65,13 @@ class ApiError(Exception):
         self.where = where
         self.headers = headers
 
-    def body(self) -> dict[str, Any]:
-        """The JSON body of this answer."""
+    def body(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON body of this answer; each error's message in `lang` (its path as it is)."""
         return ErrorBody(
             detail=self.detail,
             status="invalid" if self.status_code == 422 else None,
             where=self.where,
-            errors=[ErrorItem(**e.as_dict()) for e in self.errors],
+            errors=[ErrorItem(path=e.path, message=say(e.message, lang)) for e in self.errors],
         ).model_dump(mode="json", exclude_none=True)
 
 
@@ -98,7 +100,9 @@ def install_handlers(app: FastAPI) -> None:
 
 
 async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-    return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+    # English unless the client asks for Dutch (the page does; curl and scripts get English)
+    lang = from_accept_language(request.headers.get("accept-language"), fallback="en")
+    return JSONResponse(exc.body(lang), status_code=exc.status_code, headers=exc.headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -17,10 +17,12 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from solver.errors import DekkendError, FieldError, InvalidInput, UnknownBackend
-from solver.i18n import choose_language
+from solver.i18n import choose_language, gettext_for
+from solver.i18n.messages import say
 from solver.instance import Instance, load_instance
 from solver.io.xlsx.read import read_instance_workbook
 
@@ -45,11 +47,18 @@ app = typer.Typer(
 console = Console(stderr=True, highlight=False)
 
 
-def fail_invalid(error: InvalidInput) -> NoReturn:
-    """Print every input error with its path and exit 2."""
-    console.print(f"[bold red]invalid {error.what}[/]: {len(error.errors)} error(s)")
+def fail_invalid(error: InvalidInput, lang: str | None = None) -> NoReturn:
+    """Print every input error with its path (in `lang`, else DEKKEND_LANG's) and exit 2."""
+    try:
+        said = choose_language(lang)
+    except ValueError:  # a bad DEKKEND_LANG is itself reported through here
+        said = "en"
+    _ = gettext_for(said)
+    head = _("invalid {what}: {n} error(s)").format(what=error.what, n=len(error.errors))
+    console.print(f"[bold red]{escape(head)}[/]")
     for item in error.errors:
-        console.print(f"  {item}", markup=False)
+        text = say(item.message, said)
+        console.print(f"  {item.path}: {text}" if item.path else f"  {text}", markup=False)
     raise typer.Exit(EXIT_INVALID)
 
 

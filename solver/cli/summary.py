@@ -11,6 +11,7 @@ from rich.table import Table
 from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
 from solver.cli.app import console
 from solver.i18n import count, gettext_for, money, percent
+from solver.i18n.messages import say
 from solver.i18n.words import FUNDING, RULE, STATUS, word
 from solver.instance import Instance, municipality_names, unit_names
 from solver.result import Result, Status
@@ -36,7 +37,7 @@ def print_summary(instance: Instance, result: Result, *, lang: str) -> None:
     )
     console.print(head)
     for line in result.explanation:
-        console.print(f"  [red]•[/] {escape(line)}", highlight=False)
+        console.print(f"  [red]•[/] {escape(say(line, lang))}", highlight=False)
     for note in result.notes:
         console.print("  [dim]" + escape(_("note: {note}").format(note=note)) + "[/]")
     if not result.status.has_solution:

@@ -17,6 +17,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from solver.i18n.catalogue import DOMAIN, catalogue_path
+from solver.i18n.messages import ERROR
 
 KEYWORDS = {"_": None, "N_": None}
 _FIXED = datetime(2026, 12, 4, tzinfo=UTC)
@@ -27,14 +28,19 @@ Entry = tuple[str, str | None, str, int]  # text, context, file, line
 
 
 def extracted(root: Path) -> Iterator[Entry]:
-    """(text, None, file, line) of every marked text under the source folders of `root`."""
-    for folder in SOURCES:
-        for name, line, text, _comments, _context in extract_from_dir(
-            root / folder, method_map=[("**.py", "python")], keywords=KEYWORDS,
-            comment_tags=(), strip_comment_tags=True,
-        ):  # fmt: skip
-            if isinstance(text, str) and text:
-                yield text, None, f"{folder}/{name}", line
+    """(text, context, file, line) of every marked text under the source folders of `root`.
+
+    `_` and `N_` texts have no context; `E_` marks the form of an input error (context `error`,
+    `solver.i18n.messages`).
+    """
+    for keywords, context in ((KEYWORDS, None), ({"E_": None}, ERROR)):
+        for folder in SOURCES:
+            for name, line, text, _comments, _context in extract_from_dir(
+                root / folder, method_map=[("**.py", "python")], keywords=keywords,
+                comment_tags=(), strip_comment_tags=True,
+            ):  # fmt: skip
+                if isinstance(text, str) and text:
+                    yield text, context, f"{folder}/{name}", line
 
 
 def everything(root: Path) -> list[Entry]:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from solver.errors import FieldError
+from solver.i18n.messages import E_
 
 
 def format_path(loc: tuple[int | str, ...]) -> str:
@@ -23,7 +24,7 @@ def format_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-_ID_RULE = (
+_ID_RULE = E_(
     "must be an id: 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"
 )
 
@@ -31,29 +32,30 @@ _ID_RULE = (
 def _plain_message(error: Any) -> str:
     """Say a pydantic error the way SPEC §1 says its rules."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    shown = _describe(value)
     if kind in {"int_type", "int_from_float", "int_parsing", "float_type", "float_parsing"}:
-        what = "a whole number" if kind.startswith("int") else "a number"
-        if isinstance(value, bool):
-            return f"must be {what}, not {str(value).lower()}"
-        if isinstance(value, float) and not math.isfinite(value):
-            return "must be a finite number (no NaN or infinity)"
-        return f"must be {what}, not {_describe(value)}"
+        whole = kind.startswith("int")
+        if isinstance(value, float) and not math.isfinite(value) and not isinstance(value, bool):
+            return E_("must be a finite number (no NaN or infinity)")
+        form = E_("must be a whole number, not {value}") if whole else E_(
+            "must be a number, not {value}")  # fmt: skip
+        return form.format(value=str(value).lower() if isinstance(value, bool) else shown)
     messages = {
-        "missing": "required",
-        "extra_forbidden": "unknown field (is it a typo?)",
-        "finite_number": "must be a finite number (no NaN or infinity)",
-        "greater_than_equal": f"must be ≥ {_number(ctx.get('ge'))}",
-        "greater_than": f"must be > {_number(ctx.get('gt'))}",
-        "less_than_equal": f"must be ≤ {_number(ctx.get('le'))}",
-        "less_than": f"must be < {_number(ctx.get('lt'))}",
-        "string_type": f"must be a string, not {_describe(value)}",
+        "missing": E_("required"),
+        "extra_forbidden": E_("unknown field (is it a typo?)"),
+        "finite_number": E_("must be a finite number (no NaN or infinity)"),
+        "greater_than_equal": E_("must be ≥ {number}").format(number=_number(ctx.get("ge"))),
+        "greater_than": E_("must be > {number}").format(number=_number(ctx.get("gt"))),
+        "less_than_equal": E_("must be ≤ {number}").format(number=_number(ctx.get("le"))),
+        "less_than": E_("must be < {number}").format(number=_number(ctx.get("lt"))),
+        "string_type": E_("must be a string, not {value}").format(value=shown),
         "string_pattern_mismatch": _ID_RULE,
-        "list_type": f"must be a list, not {_describe(value)}",
-        "dict_type": f"must be an object, not {_describe(value)}",
-        "model_type": f"must be an object, not {_describe(value)}",
-        "model_attributes_type": f"must be an object, not {_describe(value)}",
-        "too_short": f"must have at least {ctx.get('min_length')} items",
-        "literal_error": f"must be one of {ctx.get('expected')}",
+        "list_type": E_("must be a list, not {value}").format(value=shown),
+        "dict_type": E_("must be an object, not {value}").format(value=shown),
+        "model_type": E_("must be an object, not {value}").format(value=shown),
+        "model_attributes_type": E_("must be an object, not {value}").format(value=shown),
+        "too_short": E_("must have at least {n} items").format(n=ctx.get("min_length")),
+        "literal_error": E_("must be one of {choices}").format(choices=ctx.get("expected")),
     }
     return messages.get(kind, error["msg"])
 
@@ -72,10 +74,10 @@ def _describe(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:17] + "..."
-        return f"the string {shown!r}"
+        return E_("the string {text}").format(text=repr(shown))
     if isinstance(value, int | float):
         return _number(value)
-    names: dict[type, str] = {dict: "an object", list: "a list"}
+    names: dict[type, str] = {dict: E_("an object"), list: E_("a list")}
     return names.get(type(value), type(value).__name__)
 
 

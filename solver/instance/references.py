@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from solver.errors import FieldError
+from solver.i18n.messages import E_
 from solver.instance.schema import GAME_RULES
+
+_UNKNOWN = {
+    "municipality": E_("unknown municipality {value}"),
+    "lot": E_("unknown lot {value}"),
+    "care_type": E_("unknown care type {value}"),
+    "provider": E_("unknown provider {value}"),
+}
 
 
 def _records(raw: Any, key: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -30,7 +38,12 @@ def _unique_ids(raw: dict[str, Any], key: str, errors: list[FieldError]) -> dict
             continue
         if ident in first:
             errors.append(
-                FieldError(f"{path}.id", f"duplicate id {ident!r} (first at {first[ident]})")
+                FieldError(
+                    f"{path}.id",
+                    E_("duplicate id {id} (first at {where})").format(
+                        id=repr(ident), where=first[ident]
+                    ),
+                )
             )
         else:
             first[ident] = path
@@ -50,7 +63,7 @@ class _RefChecker:
             return False  # pass 1 reports the wrong type
         if value in self.known[kind]:
             return True
-        self.errors.append(FieldError(path, f"unknown {kind.replace('_', ' ')} {value!r}"))
+        self.errors.append(FieldError(path, _UNKNOWN[kind].format(value=repr(value))))
         return False
 
 
@@ -58,7 +71,7 @@ def reference_errors(raw: dict[str, Any]) -> list[FieldError]:
     """Dangling references, duplicate ids and funding-specific fields, each with its path."""
     errors: list[FieldError] = []
     if isinstance(raw.get("schema_version"), bool):
-        errors.append(FieldError("schema_version", "must be 1, not a boolean"))
+        errors.append(FieldError("schema_version", E_("must be 1, not a boolean")))
     known = {
         key: _unique_ids(raw, key, errors)
         for key in ("municipalities", "lots", "care_types", "providers", "consortia")
@@ -75,7 +88,9 @@ def reference_errors(raw: dict[str, Any]) -> list[FieldError]:
             errors.append(
                 FieldError(
                     f"{path}.id",
-                    f"{ident!r} is also a provider id; every contract party needs its own id",
+                    E_("{id} is also a provider id; every contract party needs its own id").format(
+                        id=repr(ident)
+                    ),
                 )
             )
     for path, item in _records(raw, "care_types"):
@@ -117,8 +132,10 @@ def _horizon_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[FieldErr
                 errors.append(
                     FieldError(
                         f"{path}.term",
-                        f"term {term!r} comes back after term {current!r} started; a term is one "
-                        "run of consecutive periods",
+                        E_(
+                            "term {term} comes back after term {current} started; a term is one "
+                            "run of consecutive periods"
+                        ).format(term=repr(term), current=repr(current)),
                     )
                 )
             seen.append(term)
@@ -132,23 +149,34 @@ def _lot_errors(path: str, lot: dict[str, Any]) -> list[FieldError]:
     for field, needs in (("task_budget", "task_based"), ("population_rate", "population_based")):
         present = lot.get(field) is not None
         if funding == needs and not present:
-            errors.append(FieldError(f"{path}.{field}", f"required for a {needs} lot"))
+            errors.append(
+                FieldError(
+                    f"{path}.{field}", E_("required for a {funding} lot").format(funding=needs)
+                )
+            )
         elif present and isinstance(funding, str) and funding != needs:
             errors.append(
                 FieldError(
                     f"{path}.{field}",
-                    f"only for {needs} lots; this lot is {funding}",
+                    E_("only for {needs} lots; this lot is {funding}").format(
+                        needs=needs, funding=funding
+                    ),
                 )
             )
     if lot.get("risk_margin") is not None and isinstance(funding, str) and funding != "lump_sum":
         errors.append(
-            FieldError(f"{path}.risk_margin", f"only for lump_sum lots; this lot is {funding}")
+            FieldError(
+                f"{path}.risk_margin",
+                E_("only for {needs} lots; this lot is {funding}").format(
+                    needs="lump_sum", funding=funding
+                ),
+            )
         )
     if lot.get("open_house") is True and lot.get("max_contracts") is not None:
         errors.append(
             FieldError(
                 f"{path}.max_contracts",
-                "must be absent in an Open House lot: it contracts every bidder",
+                E_("must be absent in an Open House lot: it contracts every bidder"),
             )
         )
     return errors
@@ -170,7 +198,9 @@ def _demand_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[FieldErro
                 errors.append(
                     FieldError(
                         path,
-                        f"repeats the demand for {pair[1]} in {pair[0]} (first at {seen[pair]})",
+                        E_(
+                            "repeats the demand for {care} in {municipality} (first at {where})"
+                        ).format(care=pair[1], municipality=pair[0], where=seen[pair]),
                     )
                 )
             else:
@@ -187,7 +217,10 @@ def _provider_errors(
             if ref(f"{path}.municipalities[{j}]", m, "municipality"):
                 if m in listed:
                     errors.append(
-                        FieldError(f"{path}.municipalities[{j}]", f"{m!r} is listed twice")
+                        FieldError(
+                            f"{path}.municipalities[{j}]",
+                            E_("{id} is listed twice").format(id=repr(m)),
+                        )
                     )
                 listed.add(m)
     offered: dict[str, int] = {}
@@ -199,7 +232,9 @@ def _provider_errors(
                 errors.append(
                     FieldError(
                         f"{path}.{opath}.care_type",
-                        f"care type {care!r} is offered twice (first at offers[{offered[care]}])",
+                        E_("care type {care} is offered twice (first at {where})").format(
+                            care=repr(care), where=f"offers[{offered[care]}]"
+                        ),
                     )
                 )
             else:
@@ -216,7 +251,9 @@ def _provider_errors(
                 errors.append(
                     FieldError(
                         f"{path}.{ipath}",
-                        f"repeats the incumbent clients of {pair[1]} in {pair[0]}",
+                        E_("repeats the incumbent clients of {care} in {municipality}").format(
+                            care=pair[1], municipality=pair[0]
+                        ),
                     )
                 )
             seen.add(pair)
@@ -232,11 +269,19 @@ def _consortium_errors(
     for j, member in enumerate(members):
         if ref(f"{path}.members[{j}]", member, "provider"):
             if member in listed:
-                errors.append(FieldError(f"{path}.members[{j}]", f"{member!r} is listed twice"))
+                errors.append(
+                    FieldError(
+                        f"{path}.members[{j}]", E_("{id} is listed twice").format(id=repr(member))
+                    )
+                )
             listed.add(member)
     lead = consortium.get("lead")
     if isinstance(lead, str) and lead not in members:
-        errors.append(FieldError(f"{path}.lead", f"lead {lead!r} is not one of the members"))
+        errors.append(
+            FieldError(
+                f"{path}.lead", E_("lead {id} is not one of the members").format(id=repr(lead))
+            )
+        )
 
 
 def _cost_split_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[FieldError]) -> None:
@@ -251,7 +296,11 @@ def _cost_split_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[Field
     if isinstance(by_lot, dict):
         if split.get("rule") in GAME_RULES:
             rule = split["rule"]
-            errors.append(FieldError(f"{base}.by_lot", f"does not apply to the {rule} rule"))
+            errors.append(
+                FieldError(
+                    f"{base}.by_lot", E_("does not apply to the {rule} rule").format(rule=rule)
+                )
+            )
         for lot, lot_split in by_lot.items():
             if ref(f"{base}.by_lot.{lot}", lot, "lot") and isinstance(lot_split, dict):
                 _weights_errors(f"{base}.by_lot.{lot}", lot_split, municipalities, ref, errors)
@@ -264,7 +313,7 @@ def _cost_split_errors(raw: dict[str, Any], ref: _RefChecker, errors: list[Field
         errors.append(
             FieldError(
                 f"{base}.rule",
-                "splits by youth population, but every municipality has youth_population 0",
+                E_("splits by youth population, but every municipality has youth_population 0"),
             )
         )
 
@@ -279,14 +328,21 @@ def _weights_errors(
     """A `key` rule needs a weight for every municipality, not all zero."""
     weights = split.get("weights")
     if split.get("rule") == "key" and weights is None:
-        errors.append(FieldError(f"{base}.weights", "required for the key rule"))
+        errors.append(FieldError(f"{base}.weights", E_("required for the key rule")))
     if not isinstance(weights, dict):
         return
     for m in weights:
         ref(f"{base}.weights.{m}", m, "municipality")
     missing = [m for m in municipalities if m not in weights]
     if missing:
-        errors.append(FieldError(f"{base}.weights", "no weight for " + ", ".join(missing)))
+        errors.append(
+            FieldError(
+                f"{base}.weights",
+                E_("no weight for {municipalities}").format(municipalities=", ".join(missing)),
+            )
+        )
     values = [v for v in weights.values() if isinstance(v, int | float) and not isinstance(v, bool)]
     if values and len(values) == len(weights) and all(v == 0 for v in values):
-        errors.append(FieldError(f"{base}.weights", "all weights are 0; at least one must be > 0"))
+        errors.append(
+            FieldError(f"{base}.weights", E_("all weights are 0; at least one must be > 0"))
+        )

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from solver.i18n import count, gettext_for, money
+from solver.i18n.messages import say
 from solver.i18n.words import RULE, STATUS, word
 from solver.instance import Instance
 from solver.report.charts import bar_chart, consolidation_curve, grouped_bars
@@ -305,7 +306,7 @@ def render_report(
         _headline(result, lang),
     ]
     if result.explanation:
-        items = "".join(f"<li>{escape(e)}</li>" for e in result.explanation)
+        items = "".join(f"<li>{escape(say(e, lang))}</li>" for e in result.explanation)
         parts.append(h2(_("Why there is no plan"), first=True) + f"<ul>{items}</ul>")
     if result.status.has_solution:
         parts.append(h2(_("The plan in brief"), first=True))

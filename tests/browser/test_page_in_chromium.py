@@ -104,7 +104,7 @@ def test_a_broken_instance_shows_its_errors_by_path(browser, server, tmp_path) -
     _submit(browser, path, 30)
     box = _until(lambda: (b := browser.find_element("id", "errors")).is_displayed() and b,
                  "the errors")  # fmt: skip
-    assert "providers[0].offers[0].price" in box.text
+    assert "providers[0].offers[0].price: moet ≥ 0 zijn" in box.text  # the page asks for Dutch
 
 
 def test_a_running_job_can_be_stopped_and_english_is_one_click_away(

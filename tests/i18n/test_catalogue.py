@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -18,6 +19,7 @@ from solver.i18n import (
     money,
     percent,
 )
+from solver.i18n.messages import ERROR, say
 from solver.i18n.update import SOURCES, everything
 from tests.conftest import REPO
 
@@ -114,3 +116,38 @@ def test_dutch_is_the_default(tmp_path, monkeypatch) -> None:
     result = CliRunner().invoke(app, ["solve", str(REPO / "instances" / "tiny.json"),
                                       "--out", str(tmp_path / "r.json")])  # fmt: skip
     assert result.exit_code == 0 and "Kostenverdeling per gemeente" in result.output
+
+
+def test_input_errors_in_dutch_where_a_person_reads_them(tmp_path) -> None:
+    """The JSON keeps SPEC's English; the CLI (and the page, via Accept-Language) say Dutch."""
+    raw = json.loads((REPO / "instances" / "tiny.json").read_text(encoding="utf-8"))
+    raw["providers"][0]["offers"][0]["price"] = -5
+    raw["providers"][1]["contract_cost"] = "veel"
+    raw["demand"][0]["municipality"] = "atlantis"
+    path = tmp_path / "kapot.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    runner = CliRunner()
+    dutch = runner.invoke(app, ["validate", str(path)], env={"DEKKEND_LANG": "nl"})
+    assert dutch.exit_code == 2
+    assert "providers[0].offers[0].price: moet ≥ 0 zijn" in dutch.output
+    assert "providers[1].contract_cost: moet een getal zijn, niet de tekst 'veel'" in dutch.output
+    assert "demand[0].municipality: onbekende gemeente 'atlantis'" in dutch.output
+    english = runner.invoke(app, ["validate", str(path)])
+    assert "providers[0].offers[0].price: must be ≥ 0" in english.output
+
+
+def test_every_error_form_reads_back_from_its_english(catalogue) -> None:
+    """`say` finds each catalogued form from the English it makes, values and all."""
+    forms = [text for (text, context) in catalogue if context == ERROR]
+    assert len(forms) > 40
+    for form in forms:
+        fields = dict.fromkeys(FIELDS.findall(form))
+        values = {f[1:-1]: f"«{k}»" for k, f in enumerate(fields)}
+        english = form.format(**values)
+        dutch = catalogue[form, ERROR].string.format(**values)
+        assert say(english, "nl") == dutch, form
+        assert say(english, "en") == english
+    assert say("price must be ≥ 0", "nl") == "prijs moet ≥ 0 zijn"  # a workbook's column first
+    assert (
+        say("an explanation of no catalogued form", "nl") == "an explanation of no catalogued form"
+    )

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from solver.errors import FieldError, InvalidInput
+from solver.i18n.messages import E_
 
 # `_translate` words pydantic errors the way `parse_instance` does; reused for orphan rows.
 from solver.instance import Incumbent, Instance, Offer, parse_instance
@@ -74,7 +75,7 @@ def _compose(label: str | None, message: str) -> str:
     if not label:
         return message
     if message == "required":
-        return f"{label} is required"
+        return f"{label} " + E_("is required")
     if message.startswith(("must ", "only ", "is ")):
         return f"{label} {message}"
     return f"{label}: {message}"
@@ -360,7 +361,9 @@ class _Builder:
                         return None
                     if rest:
                         return FieldError(
-                            ref, f"{_compose(rest.lstrip('.'), message)} (at {error.path})"
+                            ref,
+                            f"{_compose(rest.lstrip('.'), message)} "
+                            + E_("(at {path})").format(path=error.path),
                         )
                     return FieldError(ref, _compose(label, message))
             probes = []

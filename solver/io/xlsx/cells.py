@@ -14,6 +14,8 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
+from solver.i18n.messages import E_
+
 # Characters people put around numbers that carry no meaning: currency, spaces of every width.
 _NOISE = re.compile(r"(€|eur(?:o)?\b|[\s\u00a0\u2007\u202f'])", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
@@ -44,24 +46,27 @@ def read_number(value: Any, *, whole: bool, percent: bool = False) -> int | floa
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        what = "a whole number" if whole else "a number"
-        raise CellError(f"must be {what}, not {str(value).upper()}")
+        form = E_("must be a whole number, not {value}") if whole else E_(
+            "must be a number, not {value}")  # fmt: skip
+        raise CellError(form.format(value=str(value).upper()))
     if isinstance(value, datetime | date | time):
         raise CellError(
-            "must be a number, not a date (Excel may have turned the number into a date; "
-            "format the column as a number)"
-        )
+            E_("must be a number, not a date (Excel may have turned the number into a date; "
+               "format the column as a number)")
+        )  # fmt: skip
     if isinstance(value, int | float):
         number: float | int = value
     elif isinstance(value, str):
         number = _parse_text(value, whole=whole, percent=percent)
     else:
-        raise CellError(f"must be a number, not {type(value).__name__}")
+        raise CellError(E_("must be a number, not {value}").format(value=type(value).__name__))
     if isinstance(number, float) and not math.isfinite(number):
-        raise CellError("must be a finite number")
+        raise CellError(E_("must be a finite number"))
     if whole:
         if isinstance(number, float) and not number.is_integer():
-            raise CellError(f"must be a whole number, not {_number_text(number)}")
+            raise CellError(
+                E_("must be a whole number, not {value}").format(value=_number_text(number))
+            )
         return int(number)
     return float(number)
 
@@ -78,13 +83,17 @@ def _parse_text(text: str, *, whole: bool, percent: bool) -> int | float:
     scale = 1.0
     if body.endswith("%"):
         if not percent:
-            raise CellError(f"must be a number, not {shown!r} (a percentage does not fit here)")
+            raise CellError(
+                E_("must be a number, not {value} (a percentage does not fit here)").format(
+                    value=repr(shown)
+                )
+            )
         scale, body = 0.01, body[:-1]
     if not body:
-        raise CellError(f"must be a number, not {shown!r}")
+        raise CellError(E_("must be a number, not {value}").format(value=repr(shown)))
     readings = _readings(body)
     if not readings:
-        raise CellError(f"must be a number, not the text {shown!r}")
+        raise CellError(E_("must be a number, not the text {text}").format(text=repr(shown)))
     values = [sign * v * scale for v in readings]
     if whole:
         fitting = [v for v in values if float(v).is_integer()]
@@ -92,12 +101,12 @@ def _parse_text(text: str, *, whole: bool, percent: bool) -> int | float:
     distinct = list(dict.fromkeys(values))
     if len(distinct) > 1:
         sep = "." if "." in body else ","
-        decimal = "decimal point" if sep == "." else "decimal comma"
-        raise CellError(
-            f"{shown!r} is ambiguous: {_number_text(distinct[0])} (with {sep!r} as thousands "
-            f"separator) or {_number_text(distinct[1])} (with {sep!r} as {decimal}); write it "
-            "without thousands separators"
-        )
+        form = E_("{text} is ambiguous: {a} (with {sep} as thousands separator) or {b} (with "
+                  "{sep} as decimal point); write it without thousands separators") if sep == "." \
+            else E_("{text} is ambiguous: {a} (with {sep} as thousands separator) or {b} (with "
+                    "{sep} as decimal comma); write it without thousands separators")  # fmt: skip
+        raise CellError(form.format(text=repr(shown), a=_number_text(distinct[0]), sep=repr(sep),
+                                    b=_number_text(distinct[1])))  # fmt: skip
     return distinct[0]
 
 
@@ -143,18 +152,20 @@ def read_id(value: Any) -> str | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise CellError(f"must be an id, not {str(value).upper()}")
+        raise CellError(E_("must be an id, not {value}").format(value=str(value).upper()))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
         raise CellError(
-            f"must be an id, not the number {_number_text(value)} (format the cell as text)"
+            E_("must be an id, not the number {number} (format the cell as text)").format(
+                number=_number_text(value)
+            )
         )
     if isinstance(value, str):
         return value.strip()
-    raise CellError(f"must be an id, not {type(value).__name__}")
+    raise CellError(E_("must be an id, not {value}").format(value=type(value).__name__))
 
 
 def read_id_list(value: Any) -> list[str] | None:
@@ -190,7 +201,9 @@ def read_choice(value: Any) -> str | None:
     if is_blank(value):
         return None
     if not isinstance(value, str) or isinstance(value, bool):
-        raise CellError(f"must be one of the listed words, not {read_text(value)!r}")
+        raise CellError(
+            E_("must be one of the listed words, not {value}").format(value=repr(read_text(value)))
+        )
     return re.sub(r"[\s-]+", "_", value.strip().lower())
 
 
@@ -211,7 +224,11 @@ def read_flag(value: Any) -> bool | None:
         return True
     if text in _NO:
         return False
-    raise CellError(f"must be yes or no (TRUE/FALSE, ja/nee), not {read_text(value)!r}")
+    raise CellError(
+        E_("must be yes or no (TRUE/FALSE, ja/nee), not {value}").format(
+            value=repr(read_text(value))
+        )
+    )
 
 
 def exact_number_cell(value: float) -> float | str:

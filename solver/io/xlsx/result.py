@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from solver.i18n import gettext_for
+from solver.i18n.messages import say
 from solver.i18n.words import FUNDING, RULE, STATUS, word
 from solver.instance import Instance, municipality_names, unit_names
 from solver.io.xlsx.write import save_deterministic
@@ -319,7 +320,7 @@ def _coverage(ws: Worksheet, instance: Instance, result: Result, lang: str) -> N
 def _explanation(ws: Worksheet, result: Result, lang: str) -> None:
     _ = gettext_for(lang)
     rows = [[_("explanation"), line] for line in result.explanation]
-    rows += [[_("error"), f"{e.path}: {e.message}" if e.path else e.message]
+    rows += [[_("error"), f"{e.path}: {say(e.message, lang)}" if e.path else say(e.message, lang)]
              for e in result.errors]  # fmt: skip
     rows += [[_("note"), line] for line in result.notes]
     if not rows:
