@@ -179,7 +179,7 @@ class _Builder:
         rows = self.rows(table)
         if table is None or not rows:
             for row, _ in self.rows(tables.get("period_demand")):
-                self.fail(tables["period_demand"].row_ref(row), "there is no sheet periods")
+                self.fail(tables["period_demand"].row_ref(row), E_("there is no sheet periods"))
             return
         periods = [self.record(table, row, values, f"horizon.periods[{i}]")
                    for i, (row, values) in enumerate(rows)]  # fmt: skip
@@ -196,7 +196,10 @@ class _Builder:
             i = index.get(period)
             if i is None:
                 if isinstance(period, str):
-                    self.fail(care.ref(row, "period"), f"period: unknown period {period!r}")
+                    self.fail(
+                        care.ref(row, "period"),
+                        "period: " + E_("unknown period {value}").format(value=repr(period)),
+                    )
                 continue
             if not isinstance(care_type, str) or factor is None:
                 continue
@@ -240,19 +243,22 @@ class _Builder:
             cost = self.cell(table, row, values, layout.column("access_cost"))
             if i is None or not isinstance(m, str) or not m:
                 if i is not None and m is None and "municipality" in table.columns:
-                    self.fail(table.ref(row, "municipality"), "municipality is required")
+                    self.fail(table.ref(row, "municipality"), "municipality " + E_("is required"))
                 continue
             where = table.ref(row, "municipality")
             if (i, m) in first:
                 self.fail(
                     where,
-                    f"repeats the access cost of this provider in {m} (first at {first[i, m]})",
+                    E_(
+                        "repeats the access cost of this provider in {municipality} (first at "
+                        "{where})"
+                    ).format(municipality=m, where=first[i, m]),
                 )
                 continue
             first[i, m] = where
             if cost is None:
                 if "access_cost" in table.columns:
-                    self.fail(table.ref(row, "access_cost"), "access_cost is required")
+                    self.fail(table.ref(row, "access_cost"), "access_cost " + E_("is required"))
                 continue
             providers[i].setdefault("access_cost", {})[m] = cost
             path = f"providers[{i}].access_cost.{m}"
@@ -282,9 +288,9 @@ class _Builder:
         ident = self.cell(table, row, values, table.sheet.column("provider"))
         ref = table.ref(row, "provider")
         if ident is None:
-            self.fail(ref, "provider is required")
+            self.fail(ref, "provider " + E_("is required"))
         elif isinstance(ident, str) and ident not in index:
-            self.fail(ref, f"provider: unknown provider {ident!r}")
+            self.fail(ref, "provider: " + E_("unknown provider {value}").format(value=repr(ident)))
         elif isinstance(ident, str):
             return index[ident]
         return None
@@ -300,12 +306,18 @@ class _Builder:
             where = table.ref(row, "setting")
             setting = SETTING_BY_NAME.get(name) if isinstance(name, str) else None
             if name is None:
-                self.fail(where, "setting is required")
+                self.fail(where, "setting " + E_("is required"))
                 continue
             if setting is None:
                 if where not in self.bad:
                     known = ", ".join(SETTING_BY_NAME)
-                    self.fail(where, f"setting: unknown setting {name!r} (expected {known})")
+                    self.fail(
+                        where,
+                        "setting: "
+                        + E_("unknown setting {value} (expected {known})").format(
+                            value=repr(name), known=known
+                        ),
+                    )
                 continue
             given = {"lot": lot, "municipality": m}
             problems = [
@@ -318,7 +330,12 @@ class _Builder:
                 continue
             key = (setting.name, lot, m)
             if key in seen:
-                self.fail(where, f"repeats setting {setting.name} (first at {seen[key]})")
+                self.fail(
+                    where,
+                    E_("repeats setting {setting} (first at {where})").format(
+                        setting=setting.name, where=seen[key]
+                    ),
+                )
                 continue
             seen[key] = where
             if "value" not in table.columns or not all(isinstance(v, str | None) for v in (lot, m)):

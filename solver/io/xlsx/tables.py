@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from solver.errors import FieldError
+from solver.i18n.messages import E_
 from solver.io.xlsx.cells import is_blank
 from solver.io.xlsx.labels import column_names, normalize_name, sheet_names, title
 from solver.io.xlsx.layout import ALL_SHEETS, IGNORED_SHEET_PREFIX, SHEET_BY_NAME, Sheet
@@ -68,19 +69,25 @@ def read_tables(grids: Iterable[tuple[str, Grid]], errors: list[FieldError]) -> 
                 errors.append(
                     FieldError(
                         heading,
-                        f"unknown sheet {heading!r} (expected {known}; start a sheet's name "
-                        f"with {IGNORED_SHEET_PREFIX!r} to keep notes in it)",
+                        E_(
+                            "unknown sheet {sheet} (expected {known}; start a sheet's name with "
+                            "{prefix} to keep notes in it)"
+                        ).format(
+                            sheet=repr(heading), known=known, prefix=repr(IGNORED_SHEET_PREFIX)
+                        ),
                     )
                 )
             continue  # an empty 'Sheet1' is harmless
         if sheet.name in tables:
-            errors.append(FieldError(heading, f"sheet {heading!r} appears twice"))
+            errors.append(
+                FieldError(heading, E_("sheet {sheet} appears twice").format(sheet=repr(heading)))
+            )
             continue
         tables[sheet.name] = _table(sheet, str(heading), grid, errors, lang)
     for sheet in ALL_SHEETS:
         if sheet.required and sheet.name not in tables:
             name = title(sheet.name, lang)
-            errors.append(FieldError(name, f"missing sheet {name!r}"))
+            errors.append(FieldError(name, E_("missing sheet {sheet}").format(sheet=repr(name))))
     return tables
 
 
@@ -111,10 +118,24 @@ def _table(sheet: Sheet, heading: str, grid: Grid, errors: list[FieldError], lan
         name = names.get(normal)
         if name is None:
             known = ", ".join(title(c.name, lang) for c in sheet.columns)
-            errors.append(FieldError(cell, f"unknown column {header!r} (expected {known})"))
+            errors.append(
+                FieldError(
+                    cell,
+                    E_("unknown column {column} (expected {known})").format(
+                        column=repr(header), known=known
+                    ),
+                )
+            )
         elif name in table.columns:
             first = get_column_letter(table.columns[name])
-            errors.append(FieldError(cell, f"column {header!r} appears twice (first in {first})"))
+            errors.append(
+                FieldError(
+                    cell,
+                    E_("column {column} appears twice (first in {first})").format(
+                        column=repr(header), first=first
+                    ),
+                )
+            )
         else:
             table.columns[name] = index
     _missing_columns(table, errors, lang)
@@ -126,7 +147,7 @@ def _table(sheet: Sheet, heading: str, grid: Grid, errors: list[FieldError], lan
                 errors.append(
                     FieldError(
                         f"{heading}!{get_column_letter(index)}{number}",
-                        "a value in a column without a header",
+                        E_("a value in a column without a header"),
                     )
                 )
                 headerless.discard(index)  # once per column is enough
@@ -140,6 +161,8 @@ def _missing_columns(table: Table, errors: list[FieldError], lang: str) -> None:
             errors.append(
                 FieldError(
                     f"{table.title}!{table.header_row}:{table.header_row}",
-                    f"missing required column {title(column.name, lang)!r}",
+                    E_("missing required column {column}").format(
+                        column=repr(title(column.name, lang))
+                    ),
                 )
             )

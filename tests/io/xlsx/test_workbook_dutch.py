@@ -97,3 +97,17 @@ def test_the_template_in_both_languages_from_the_cli(tmp_path: Path) -> None:
         for dv in load_workbook(tmp_path / "t.xlsx")["aanbod"].data_validations.dataValidation
     ]
     assert "'aanbieders'!$A$2:$A$5000" in validations
+
+
+def test_a_dutch_team_reads_its_workbook_errors_in_dutch(tmp_path: Path) -> None:
+    path = tmp_path / "kapot.xlsx"
+    write_instance_workbook(load_instance(REPO / "instances" / "tiny.json"), path, lang="nl")
+    book = load_workbook(path)
+    book["aanbod"]["D2"] = "-5"
+    book["aanbod"]["G1"] = "kleur"
+    book.save(path)
+    done = CliRunner().invoke(app, ["import", str(path), "-o", str(tmp_path / "x.json")],
+                              env={"DEKKEND_LANG": "nl"})  # fmt: skip
+    assert done.exit_code == 2
+    assert "aanbod!D2: prijs moet ≥ 0 zijn" in done.output
+    assert "aanbod!G1: onbekende kolom 'kleur' (verwacht: aanbieder, zorgvorm" in done.output
