@@ -65,10 +65,19 @@ def _whole(message: str, lang: str, depth: int = 0) -> str | None:
         found = pattern.match(message)
         if found:
             values = found.groupdict()
-            if depth == 0:  # a value may be a form itself: "not {value}" <- "the string 'x'"
-                values = {k: _whole(v, lang, 1) or v for k, v in values.items()}
+            if depth == 0:  # a value may be a form itself ("not {value}" <- "the string 'x'"),
+                # or a list of forms ("{rules}" <- "max_moved 5 (...); the demand of ...")
+                values = {k: _value(v, lang) for k, v in values.items()}
             return target.format(**values)
     return None
+
+
+def _value(text: str, lang: str) -> str:
+    """A form's value: a form itself, else a "; " list of forms, else as it is."""
+    whole = _whole(text, lang, 1)
+    if whole is not None:
+        return whole
+    return "; ".join(_whole(part, lang, 1) or part for part in text.split("; "))
 
 
 def say(message: str, lang: str) -> str:

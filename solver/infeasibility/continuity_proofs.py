@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
+from solver.i18n.messages import E_
 from solver.model.data import ModelData
 
 
@@ -90,8 +91,10 @@ def _forced_moves(data: ModelData) -> list[str]:
     if not why:
         why.append("exceed the demand of their municipality and care type")
     return [
-        f"at least {forced} incumbent clients must change provider, policy.max_moved is "
-        f"{limit}; they " + "; ".join(why)
+        E_(
+            "at least {forced} incumbent clients must change provider, policy.max_moved is "
+            "{limit}; they {why}"
+        ).format(forced=forced, limit=limit, why="; ".join(why))
     ]
 
 
@@ -108,8 +111,16 @@ def _n_minus_1_capacity(data: ModelData) -> list[str]:
         left = int(caps.sum() - caps.max())
         if left < need:
             found.append(
-                f"{care}: demand is {need} clients; all its bids have capacity {int(caps.sum())}, "
-                f"{left} without the largest ({int(caps.max())}), so policy.n_minus_1 cannot hold"
+                E_(
+                    "{care}: demand is {need} clients; all its bids have capacity {capacity}, "
+                    "{left} without the largest ({largest}), so policy.n_minus_1 cannot hold"
+                ).format(
+                    care=care,
+                    need=need,
+                    capacity=int(caps.sum()),
+                    left=left,
+                    largest=int(caps.max()),
+                )
             )
     return found
 
@@ -129,6 +140,8 @@ def _open_house_contracts(data: ModelData) -> list[str]:
         return []
     lots = ", ".join(data.lot_ids[li] for li in open_lots)
     return [
-        f"the Open House lot(s) {lots} contract every bidder: {len(alone)} of them belong to no "
-        f"consortium and need a contract each; policy.max_contracts is {limit}"
+        E_(
+            "the Open House lot(s) {lots} contract every bidder: {n} of them belong to no "
+            "consortium and need a contract each; policy.max_contracts is {limit}"
+        ).format(lots=lots, n=len(alone), limit=limit)
     ]

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from solver.backends.highs.backend import run_mip
+from solver.i18n.messages import E_
 from solver.infeasibility.rule_groups import (
     EXACT,
     LEVER_KEYS,
@@ -205,7 +206,7 @@ def _least_relaxation(
         relaxed = _scaled_money(relaxed)
     outcome = run_mip(relaxed, SolveOptions(time_limit_s=left, seed=seed, gap=1e-9))
     if outcome.status is Status.INFEASIBLE:
-        return "note", f"relaxing {group.words} alone is not enough"
+        return "note", E_("relaxing {rule} alone is not enough").format(rule=group.words)
     if outcome.values is None:
         return "fix", ""
     t = float(outcome.values[relaxed.blocks["t"]][0])
@@ -236,18 +237,24 @@ def describe(conflict: Conflict) -> list[str]:
     if len(demand) > 4:
         total = int(sum(g.bound for g in demand))
         rules.append(
-            f"the demand of {len(demand)} municipality × care type pairs ({total} clients)"
+            E_("the demand of {n} municipality × care type pairs ({clients} clients)").format(
+                n=len(demand), clients=total
+            )
         )
     else:
         rules += [g.words for g in demand]
-    head = "no plan satisfies these rules together: " + "; ".join(rules)
-    head += (
-        " (a minimal conflict: without any one of them the rest can hold)"
+    form = (
+        E_("no plan satisfies these rules together: {rules} (a minimal conflict: without any "
+           "one of them the rest can hold)")
         if conflict.minimal
-        else " (a proven conflict, perhaps not minimal: the time budget ran out)"
-    )
+        else E_("no plan satisfies these rules together: {rules} (a proven conflict, perhaps not "
+                "minimal: the time budget ran out)")
+    )  # fmt: skip
+    head = form.format(rules="; ".join(rules))
     fixes = [
-        f"fix: {text} (everything else unchanged)" if kind == "fix" else f"note: {text}"
+        E_("fix: {text} (everything else unchanged)").format(text=text)
+        if kind == "fix"
+        else E_("note: {text}").format(text=text)
         for kind, text in conflict.relaxations
     ]
     return [head, *fixes]

@@ -13,6 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
+from solver.i18n.messages import E_
 from solver.infeasibility.continuity_proofs import continuity_proofs
 from solver.model.data import ModelData
 
@@ -48,17 +49,25 @@ def _demand_vs_capacity(data: ModelData) -> list[str]:
     short = np.argwhere(data.demand > reachable)
     for m, c in short:
         found.append(
-            f"demand for {data.care_type_ids[c]} in {data.municipality_ids[m]} is "
-            f"{data.demand[m, c]} clients; the providers that can serve it have capacity "
-            f"{reachable[m, c]} together"
+            E_(
+                "demand for {care} in {municipality} is {clients} clients; the providers that can "
+                "serve it have capacity {capacity} together"
+            ).format(
+                care=data.care_type_ids[c],
+                municipality=data.municipality_ids[m],
+                clients=data.demand[m, c],
+                capacity=reachable[m, c],
+            )
         )
     for c in range(n_c):
         total = int(data.demand[:, c].sum())
         capacity = int(data.offer_capacity[data.offer_care == c].sum())
         if total > capacity and not any(cc == c for _, cc in short):
             found.append(
-                f"demand for {data.care_type_ids[c]} in the region is {total} clients; "
-                f"all offers of it have capacity {capacity} together"
+                E_(
+                    "demand for {care} in the region is {clients} clients; all offers of it have "
+                    "capacity {capacity} together"
+                ).format(care=data.care_type_ids[c], clients=total, capacity=capacity)
             )
     return found
 
@@ -76,15 +85,24 @@ def _coverage_vs_providers(data: ModelData) -> list[str]:
         k = int(level[m, c])
         able = np.flatnonzero((data.offer_care == c) & reach[:, m])
         if len(able) < k:
-            names = ", ".join(data.unit_ids[int(data.offer_provider[o])] for o in able) or "none"
+            names = ", ".join(data.unit_ids[int(data.offer_provider[o])] for o in able) or "—"
             why = (
-                f"lot {lot.id} min_providers {lot.min_providers}"
+                E_("lot {lot} min_providers {k}").format(lot=lot.id, k=lot.min_providers)
                 if k == lot.min_providers
-                else "policy.n_minus_1: a second unit if one fails"
+                else E_("policy.n_minus_1: a second unit if one fails")
             )
             found.append(
-                f"{data.care_type_ids[c]} in {data.municipality_ids[m]} needs "
-                f"{k} contracted providers ({why}); only {len(able)} can serve it: {names}"
+                E_(
+                    "{care} in {municipality} needs {k} contracted providers ({why}); only {n} can "
+                    "serve it: {names}"
+                ).format(
+                    care=data.care_type_ids[c],
+                    municipality=data.municipality_ids[m],
+                    k=k,
+                    why=why,
+                    n=len(able),
+                    names=names,
+                )
             )
     return found
 
@@ -118,21 +136,41 @@ def _budgets(data: ModelData) -> list[str]:
         if lot.funding in ("fee_for_service", "lump_sum") and cap is not None:
             factor = 1.0 + lot.margin if lot.funding == "lump_sum" else 1.0
             if care * factor > cap * (1 + 1e-9):
-                margin = f" with its {lot.margin:.0%} risk margin" if factor != 1.0 else ""
+                form = (
+                    E_(
+                        "lot {lot}: the cheapest possible care for its {clients} clients costs "
+                        "{cost} with its {margin} risk margin; its budget_cap is {cap}"
+                    )
+                    if (factor != 1.0)
+                    else E_(
+                        "lot {lot}: the cheapest possible care for its {clients} "
+                        "clients costs {cost}; its budget_cap is {cap}"
+                    )
+                )
                 found.append(
-                    f"lot {lot.id}: the cheapest possible care for its {clients} clients costs "
-                    f"{_euro(care * factor)}{margin}; its budget_cap is {_euro(cap)}"
+                    form.format(
+                        lot=lot.id,
+                        clients=clients,
+                        cost=_euro(care * factor),
+                        margin=f"{lot.margin:.0%}",
+                        cap=_euro(cap),
+                    )
                 )
         elif lot.funding == "task_based" and lot.task_budget is not None:
             if care > lot.task_budget * (1 + 1e-9):
                 found.append(
-                    f"lot {lot.id}: the cheapest possible care for its {clients} clients costs "
-                    f"{_euro(care)}; its task_budget is {_euro(lot.task_budget)}"
+                    E_(
+                        "lot {lot}: the cheapest possible care for its {clients} clients costs "
+                        "{cost}; its task_budget is {budget}"
+                    ).format(
+                        lot=lot.id, clients=clients, cost=_euro(care), budget=_euro(lot.task_budget)
+                    )
                 )
             if cap is not None and clients > 0 and lot.task_budget > cap * (1 + 1e-9):
                 found.append(
-                    f"lot {lot.id} pays out its whole task_budget {_euro(lot.task_budget)}; "
-                    f"its budget_cap is {_euro(cap)}"
+                    E_(
+                        "lot {lot} pays out its whole task_budget {budget}; its budget_cap is {cap}"
+                    ).format(lot=lot.id, budget=_euro(lot.task_budget), cap=_euro(cap))
                 )
         elif lot.funding == "population_based" and lot.population_rate is not None:
             found += _population_budget(data, li, cell_cost)
@@ -149,15 +187,25 @@ def _population_budget(data: ModelData, li: int, cell_cost: np.ndarray) -> list[
         budget = rate * float(data.population[m])
         if need > budget * (1 + 1e-9) + 1e-9:
             found.append(
-                f"lot {lot.id} in {name}: the cheapest possible care costs {_euro(need)}; the "
-                f"population budget is {_euro(budget)} ({_euro(rate)} × {data.population[m]} "
-                f"youth)"
+                E_(
+                    "lot {lot} in {municipality}: the cheapest possible care costs {cost}; the "
+                    "population budget is {budget} ({rate} × {youth} youth)"
+                ).format(
+                    lot=lot.id,
+                    municipality=name,
+                    cost=_euro(need),
+                    budget=_euro(budget),
+                    rate=_euro(rate),
+                    youth=data.population[m],
+                )
             )
     payout = rate * float(data.population.sum())
     if lot.budget_cap is not None and in_lot.any() and payout > lot.budget_cap * (1 + 1e-9):
         found.append(
-            f"lot {lot.id} pays {_euro(rate)} per youth inhabitant, {_euro(payout)} in all; "
-            f"its budget_cap is {_euro(lot.budget_cap)}"
+            E_(
+                "lot {lot} pays {rate} per youth inhabitant, {payout} in all; its budget_cap is "
+                "{cap}"
+            ).format(lot=lot.id, rate=_euro(rate), payout=_euro(payout), cap=_euro(lot.budget_cap))
         )
     return found
 
@@ -176,14 +224,18 @@ def _contracts_needed(data: ModelData) -> list[str]:
         if need is not None and need > limit:
             if li is None:
                 found.append(
-                    f"covering every municipality and care type needs at least {need} "
-                    f"contracts; max_contracts is {limit}"
+                    E_(
+                        "covering every municipality and care type needs at least {need} "
+                        "contracts; max_contracts is {limit}"
+                    ).format(need=need, limit=limit)
                 )
             else:
                 lot = data.instance.lots[li]
                 found.append(
-                    f"lot {lot.id}: covering its municipalities and care types needs at least "
-                    f"{need} contracted units; its max_contracts is {limit}"
+                    E_(
+                        "lot {lot}: covering its municipalities and care types needs at least "
+                        "{need} contracted units; its max_contracts is {limit}"
+                    ).format(lot=lot.id, need=need, limit=limit)
                 )
     return found
 

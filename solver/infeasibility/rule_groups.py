@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solver.i18n.messages import E_
 from solver.model.data import ModelData
 from solver.model.families import (
     BUDGET_CAP,
@@ -84,26 +85,33 @@ def _count(t: float) -> int:
 
 
 def _said_demand(care: str, mun: str, need: int) -> Callable[[float], str]:
-    return lambda t: f"at most {_count(t)} of the {need} clients for {care} in {mun} can be served"
+    return lambda t: E_(
+        "at most {n} of the {need} clients for {care} in {municipality} can be served"
+    ).format(n=_count(t), need=need, care=care, municipality=mun)
 
 
 def _said_coverage(lot: str, k: int) -> Callable[[float], str]:
     return lambda t: (
-        f"lot {lot}'s min_providers must be at most {_count(t)} (it is {k})"
+        E_("lot {lot}'s min_providers must be at most {n} (it is {k})").format(
+            lot=lot, n=_count(t), k=k
+        )
         if _count(t) >= 1
-        else f"lot {lot} cannot cover every cell even with min_providers 1"
+        else E_("lot {lot} cannot cover every cell even with min_providers 1").format(lot=lot)
     )
 
 
 def _said_budget(lid: str, name: str, value: float) -> Callable[[float], str]:
-    return lambda t: f"lot {lid}'s {name} must be at least {_euro(t)} (it is {_euro(value)})"
+    return lambda t: E_("lot {lot}'s {name} must be at least {at_least} (it is {value})").format(
+        lot=lid, name=name, at_least=_euro(t), value=_euro(value)
+    )
 
 
 def _said_population(lid: str, mun: str, pop: int, rate: float) -> Callable[[float], str]:
-    return lambda t: (
-        f"lot {lid}'s care in {mun} costs at least {_euro(t)}: population_rate "
-        f"must be at least {_euro(t / max(pop, 1))} per youth inhabitant"
-        f" (it is {_euro(rate)})"
+    return lambda t: E_(
+        "lot {lot}'s care in {municipality} costs at least {cost}: population_rate must be "
+        "at least {rate} per youth inhabitant (it is {value})"
+    ).format(
+        lot=lid, municipality=mun, cost=_euro(t), rate=_euro(t / max(pop, 1)), value=_euro(rate)
     )
 
 
@@ -129,7 +137,9 @@ def build_groups(data: ModelData, model: MatrixModel) -> list[Group]:
                 kind=UPPER,
                 bound=float(limit),
                 integral=True,
-                relaxed=lambda t: f"max_contracts must be at least {_count(t)} (it is {limit})",
+                relaxed=lambda t: E_("max_contracts must be at least {n} (it is {limit})").format(
+                    n=_count(t), limit=limit
+                ),
             )
         )
     groups += _continuity_groups(data, families)
@@ -146,11 +156,15 @@ def _continuity_groups(data: ModelData, families: dict[str, slice]) -> list[Grou
             Group(
                 key=MAX_MOVED,
                 rows=_rows(families[MAX_MOVED]),
-                words=f"max_moved {moved} (at most {moved} incumbent clients change provider)",
+                words=E_("max_moved {n} (at most {n} incumbent clients change provider)").format(
+                    n=moved
+                ),
                 kind=UPPER,
                 bound=float(moved),
                 integral=True,
-                relaxed=lambda t: f"max_moved must be at least {_count(t)} (it is {moved})",
+                relaxed=lambda t: E_("max_moved must be at least {n} (it is {limit})").format(
+                    n=_count(t), limit=moved
+                ),
             )
         )
     n_minus_1 = [
@@ -176,7 +190,7 @@ def _continuity_groups(data: ModelData, families: dict[str, slice]) -> list[Grou
                 Group(
                     key=family,
                     rows=_rows(families[family]),
-                    words=f"lot {lot.id}'s Open House (every bidder contracted)",
+                    words=E_("lot {lot}'s Open House (every bidder contracted)").format(lot=lot.id),
                     kind=NONE,
                     bound=1.0,
                     integral=True,
@@ -204,7 +218,9 @@ def _demand_groups(data: ModelData, s: slice | None) -> list[Group]:
             Group(
                 key=f"demand[{mun},{care}]",
                 rows=np.array([s.start + i]),
-                words=f"the demand of {need} clients for {care} in {mun}",
+                words=E_("the demand of {need} clients for {care} in {municipality}").format(
+                    need=need, care=care, municipality=mun
+                ),
                 kind=EXACT,
                 bound=float(need),
                 integral=True,
@@ -272,7 +288,9 @@ def _coverage_groups(data: ModelData, s: slice | None) -> list[Group]:
 
 def _said_limit(lid: str, name: str, limit: int) -> Callable[[float], str]:
     """How a lot's count limit must change: bound now, not when the sentence is said."""
-    return lambda t: f"lot {lid}'s {name} must be at least {_count(t)} (it is {limit})"
+    return lambda t: E_("lot {lot}'s {name} must be at least {n} (it is {limit})").format(
+        lot=lid, name=name, n=_count(t), limit=limit
+    )
 
 
 def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Group]:
@@ -300,24 +318,28 @@ def _lot_groups(data: ModelData, families: dict[str, slice], li: int) -> list[Gr
     for family, name, limit in limits:
         if limit is not None:
             upper(
-                per_lot(family, lid), f"lot {lid}'s {name} {limit}", float(limit), True,
+                per_lot(family, lid), E_("lot {lot}'s {name} {value}").format(
+                    lot=lid, name=name, value=limit), float(limit), True,
                 _said_limit(lid, name, limit),
             )  # fmt: skip
     if lot.max_share is not None:
         share = lot.max_share
         clients = int(data.demand[:, data.care_lot == li].sum())
         upper(
-            per_lot(MAX_SHARE, lid), f"lot {lid}'s max_share {share:g}",
+            per_lot(MAX_SHARE, lid), E_("lot {lot}'s {name} {value}").format(
+                lot=lid, name="max_share", value=f"{share:g}"),
             math.floor(share * clients + 1e-9), True,
-            lambda t: (
-                f"lot {lid}'s max_share must be at least {_count(t) / max(clients, 1):.4g} "
-                f"({_count(t)} of its {clients} clients for one unit; it is {share:g})"
-            ),
+            lambda t: E_(
+                "lot {lot}'s max_share must be at least {share} ({n} of its {clients} clients "
+                "for one unit; it is {value})").format(
+                lot=lid, share=f"{_count(t) / max(clients, 1):.4g}", n=_count(t),
+                clients=clients, value=f"{share:g}"),
         )  # fmt: skip
     for name, value in ((BUDGET_CAP, lot.budget_cap), (TASK_BUDGET, lot.task_budget)):
         if value is not None:
             upper(
-                per_lot(name, lid), f"lot {lid}'s {name} {_euro(value)}", float(value), False,
+                per_lot(name, lid), E_("lot {lot}'s {name} {value}").format(
+                    lot=lid, name=name, value=_euro(value)), float(value), False,
                 _said_budget(lid, name, value),
             )  # fmt: skip
     groups += _population_groups(data, families.get(per_lot(POPULATION_BUDGET, lid)), li)

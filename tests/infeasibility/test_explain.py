@@ -104,3 +104,17 @@ def test_a_large_region_still_gets_its_lever_when_the_filter_runs_out_of_time():
     )
     assert result.status.value == "infeasible"
     assert any("max_contracts must be at least 10 (it is 8)" in line for line in result.explanation)
+
+
+def test_the_explanation_reads_in_dutch():
+    """The JSON keeps English; where a person reads it, each line is said in Dutch."""
+    from solver.i18n.messages import say
+
+    result = solve(planted_max_share(), options=SolveOptions(time_limit_s=20))
+    head, *rest = [say(line, "nl") for line in result.explanation]
+    assert head.startswith("geen plan voldoet aan deze regels samen: ")
+    assert "(een minimaal conflict: zonder één ervan kan de rest gelden)" in head
+    assert any(line.startswith("oplossing: max_contracts moet minstens 4 zijn (het is 3)")
+               for line in rest), rest  # fmt: skip
+    assert any("max_share van perceel L moet minstens 0.4 zijn" in line for line in rest), rest
+    assert "max_share van perceel L 0.3" in head
