@@ -8,7 +8,6 @@ the schema's second opinion on them is dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -31,11 +30,11 @@ from solver.io.xlsx.cells import (
     read_number,
     read_text,
 )
-from solver.io.xlsx.layout import ALL_SHEETS, SETTING_BY_NAME, Column, Kind
+from solver.io.xlsx.layout import SETTING_BY_NAME, Column, Kind
+from solver.io.xlsx.locate import DROP, compose, locate
 from solver.io.xlsx.places import error_order, setting_keys
 from solver.io.xlsx.tables import Table, Uncomputed
 
-_DROP = ("", None)  # a path whose errors are already reported (its column or sheet is missing)
 _READERS: dict[Kind, Callable[[Any], Any]] = {
     "id": read_id,
     "ref": read_id,
@@ -48,7 +47,6 @@ _READERS: dict[Kind, Callable[[Any], Any]] = {
     "money": lambda v: read_number(v, whole=False),
     "number": lambda v: read_number(v, whole=False, percent=True),
 }
-_SHEET_ORDER = {s.name: i for i, s in enumerate(ALL_SHEETS)}
 
 
 def build_instance(
@@ -68,17 +66,6 @@ def build_instance(
     if builder.errors or instance is None:
         raise InvalidInput(builder.sorted_errors(), what)
     return instance
-
-
-def _compose(label: str | None, message: str) -> str:
-    """('price', 'must be ≥ 0') -> 'price must be ≥ 0'."""
-    if not label:
-        return message
-    if message == "required":
-        return f"{label} " + E_("is required")
-    if message.startswith(("must ", "only ", "is ")):
-        return f"{label} {message}"
-    return f"{label}: {message}"
 
 
 class _Builder:
@@ -111,7 +98,7 @@ class _Builder:
         try:
             return _READERS[column.kind](raw) if column.kind != "any" else raw
         except CellError as exc:
-            self.fail(table.ref(row, column.name), _compose(column.name, str(exc)))
+            self.fail(table.ref(row, column.name), compose(column.name, str(exc)))
             return None if is_blank(raw) else raw
 
     def rows(self, table: Table | None) -> list[tuple[int, tuple[Any, ...]]]:
@@ -136,7 +123,7 @@ class _Builder:
                 continue
             if column.name not in table.columns:
                 if column.required:
-                    self.loc[f"{path}.{column.name}"] = _DROP
+                    self.loc[f"{path}.{column.name}"] = DROP
                 continue
             ref = table.ref(row, column.name)
             self.loc[f"{path}.{column.name}"] = (ref, column.name)
@@ -158,7 +145,7 @@ class _Builder:
             table = tables.get(key)
             if table is None:
                 raw[key] = []
-                self.loc[key] = _DROP
+                self.loc[key] = DROP
                 continue
             raw[key] = [
                 self.record(table, row, values, f"{key}[{i}]")
@@ -168,7 +155,7 @@ class _Builder:
         self._horizon(tables, raw)
         policy = tables.get("policy")
         if policy is None:
-            self.loc["name"] = _DROP
+            self.loc["name"] = DROP
         else:
             self._policy(policy, raw)
         return raw
@@ -221,7 +208,7 @@ class _Builder:
                 index.setdefault(provider["id"], position)
         if "offers" not in tables:
             for position in range(len(providers)):
-                self.loc[f"providers[{position}].offers"] = _DROP
+                self.loc[f"providers[{position}].offers"] = DROP
         for sheet, key in (("offers", "offers"), ("incumbents", "incumbent")):
             table = tables.get(sheet)
             for row, values in self.rows(table):
@@ -361,48 +348,9 @@ class _Builder:
     def add_schema_errors(self, errors: list[FieldError]) -> None:
         """Translate `parse_instance` errors from JSON paths to cells."""
         for error in errors:
-            mapped = self._locate(error)
+            mapped = locate(error, self.loc)
             if mapped is not None and mapped.path not in self.bad:
                 self.errors.append(mapped)
-
-    def _locate(self, error: FieldError) -> FieldError | None:
-        message = self._cells_in(error.message)
-        probes = [error.path + "#key"] if error.message.startswith("unknown") else []
-        probe, rest = error.path, ""
-        while True:
-            probes.append(probe)
-            for key in probes:
-                if key in self.loc:
-                    ref, label = self.loc[key]
-                    if (ref, label) == _DROP:
-                        return None
-                    if rest:
-                        return FieldError(
-                            ref,
-                            f"{_compose(rest.lstrip('.'), message)} "
-                            + E_("(at {path})").format(path=error.path),
-                        )
-                    return FieldError(ref, _compose(label, message))
-            probes = []
-            cut = max(probe.rfind("."), probe.rfind("["))
-            if cut <= 0:
-                sheet = error.path.split(".")[0].split("[")[0]
-                where = sheet if sheet in _SHEET_ORDER else "policy"
-                return FieldError(where, f"{error.path}: {message}")
-            rest = probe[cut:] + rest
-            probe = probe[:cut]
-
-    def _cells_in(self, message: str) -> str:
-        """'(first at providers[3])' -> '(first at providers!A5)'."""
-
-        def swap(match: re.Match[str]) -> str:
-            path = match.group(0)
-            for key in (path + ".id", path):
-                if key in self.loc and self.loc[key] != _DROP:
-                    return self.loc[key][0]
-            return path
-
-        return re.sub(r"\b[a-z_]+(?:\.[a-z_]+)*\[\d+\](?:\.[a-z_]+\[\d+\])*", swap, message)
 
     def sorted_errors(self) -> list[FieldError]:
         """Errors in sheet order, then row, then column; each once."""
