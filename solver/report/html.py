@@ -47,7 +47,8 @@ white-space:nowrap;vertical-align:bottom}
 td.gap{background:#f4c7c3;color:#8a1c12;font-weight:bold}td.none{color:#a0a8ae}
 td.ok{background:#dcefdc}img{max-width:100%;height:auto}.wide{overflow-x:auto}
 @media print{@page{size:A4;margin:14mm}body{margin:0;max-width:none}
-h2{break-before:page}h2.first{break-before:avoid}table,img{break-inside:avoid}}
+h2{break-before:page}h2.first{break-before:avoid}h2,h3{break-after:avoid}
+img,tr,.summary p{break-inside:avoid}thead{display:table-header-group}}
 """
 
 
