@@ -19,12 +19,16 @@ from solver.result import Result
 from solver.split.game.verdict import verdict
 
 
-def coverage_gaps(result: Result, instance: Instance) -> list[tuple[str, str, int, int]]:
-    """(municipality, care type, contracted units able to serve it, needed) where too few."""
+def coverage_grid(result: Result, instance: Instance) -> dict[tuple[str, str], tuple[int, int]]:
+    """(municipality, care type) -> (contracted units able to serve it, units it needs).
+
+    A cell needs its lot's min_providers where it has demand or its lot is population-based,
+    else 0.
+    """
     lot_of = {c.id: c.lot for c in instance.care_types}
     lots = {lot.id: lot for lot in instance.lots}
     demand = {(d.municipality, d.care_type): d.clients for d in instance.demand}
-    everywhere = {m.id for m in instance.municipalities}
+    everywhere = {m.id for m in instance.municipalities}  # no list: serves all of them
     serves = {
         p.id: everywhere if p.municipalities is None else set(p.municipalities)
         for p in instance.providers
@@ -32,36 +36,28 @@ def coverage_gaps(result: Result, instance: Instance) -> list[tuple[str, str, in
     offers = {p.id: {o.care_type for o in p.offers} for p in instance.providers}
     members = {p.id: [p.id] for p in instance.providers}
     members |= {k.id: list(k.members) for k in instance.consortia}
-    gaps = []
+    grid = {}
     for m in instance.municipalities:
         for c in instance.care_types:
             lot = lots[lot_of[c.id]]
-            if demand.get((m.id, c.id), 0) == 0 and lot.funding != "population_based":
-                continue
-            able = able_units(result, c.id, m.id, members, offers, serves)
-            if able < lot.min_providers:
-                gaps.append((m.id, c.id, able, lot.min_providers))
-    return gaps
+            needed = demand.get((m.id, c.id), 0) > 0 or lot.funding == "population_based"
+            able = sum(
+                1
+                for contract in result.contracts
+                if c.id in contract.care_types
+                and any(
+                    c.id in offers.get(p, set()) and m.id in serves[p]
+                    for p in members.get(contract.unit, [])
+                )
+            )
+            grid[m.id, c.id] = (able, lot.min_providers if needed else 0)
+    return grid
 
 
-def able_units(
-    result: Result,
-    care: str,
-    municipality: str,
-    members: dict[str, list[str]],
-    offers: dict[str, set[str]],
-    serves: dict[str, set[str]],
-) -> int:
-    """Contracted units with a member that offers `care` and serves `municipality`."""
-    return sum(
-        1
-        for contract in result.contracts
-        if care in contract.care_types
-        and any(
-            care in offers.get(p, set()) and municipality in serves[p]
-            for p in members.get(contract.unit, [])
-        )
-    )
+def coverage_gaps(result: Result, instance: Instance) -> list[tuple[str, str, int, int]]:
+    """(municipality, care type, contracted units able to serve it, needed) where too few."""
+    return [(m, c, able, need) for (m, c), (able, need) in coverage_grid(result, instance).items()
+            if able < need]  # fmt: skip
 
 
 def council_summary(

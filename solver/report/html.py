@@ -18,7 +18,7 @@ from solver.i18n.messages import say
 from solver.i18n.words import RULE, STATUS, word
 from solver.instance import Instance
 from solver.report.charts import bar_chart, consolidation_curve, grouped_bars
-from solver.report.council import able_units, contracts_section, council_summary
+from solver.report.council import contracts_section, council_summary, coverage_grid
 from solver.report.defence import (
     compared_section,
     moved_section,
@@ -83,29 +83,17 @@ def _coverage(result: Result, instance: Instance | None, lang: str) -> str:
         rows = [[escape(m)] + [str(len(serving.get((m, c), ()))) for c in cares] for m in muns]
         note = _("Units with clients in each cell (give --instance for coverage and gaps).")
         return f"<p>{escape(note)}</p>" + table([_("municipality"), *map(escape, cares)], rows)
-    lot_of = {c.id: c.lot for c in instance.care_types}
-    lots = {lot.id: lot for lot in instance.lots}
-    demand = {(d.municipality, d.care_type): d.clients for d in instance.demand}
-    everywhere = {m.id for m in instance.municipalities}  # no list: serves all of them
-    serves = {
-        p.id: everywhere if p.municipalities is None else set(p.municipalities)
-        for p in instance.providers
-    }
-    offers = {p.id: {o.care_type for o in p.offers} for p in instance.providers}
-    members = {p.id: [p.id] for p in instance.providers}
-    members |= {k.id: list(k.members) for k in instance.consortia}
+    grid = coverage_grid(result, instance)
     rows = []
     no_demand = _("no demand")
     for m in instance.municipalities:
         row = [escape(m.name or m.id)]
         for c in instance.care_types:
-            able = able_units(result, c.id, m.id, members, offers, serves)
-            lot = lots[lot_of[c.id]]
-            need = demand.get((m.id, c.id), 0) > 0 or lot.funding == "population_based"
+            able, need = grid[m.id, c.id]
             if not need:
                 row.append(f"<td class='none' title='{escape(no_demand)}'>{able}</td>")
-            elif able < lot.min_providers:
-                title = escape(_("needs {n}").format(n=lot.min_providers))
+            elif able < need:
+                title = escape(_("needs {n}").format(n=need))
                 row.append(f"<td class='gap' title='{title}'>{able}</td>")
             else:
                 row.append(f"<td class='ok'>{able}</td>")
