@@ -20,6 +20,7 @@ from solver.backends.registry import get_backend
 from solver.check import check
 from solver.errors import NotSupported
 from solver.horizon.solve import solve_horizon
+from solver.i18n.messages import E_
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance import GAME_RULES, Instance
@@ -74,7 +75,7 @@ def solve(
             runtime_s=time.monotonic() - started,
             explanation=proofs,
             instance=instance.name,
-            notes=["proved infeasible before solving (SPEC §6 pre-checks)"],
+            notes=[E_("proved infeasible before solving (SPEC §6 pre-checks)")],
         )
     model = build_model(data)
     if fixed is not None:
@@ -175,7 +176,7 @@ def plan_result(
             )
         split = split_cost(instance, contracts, assignments, evaluation, game=game)
     except NotSupported as exc:
-        notes.append(f"no cost split: {exc}")
+        notes.append(E_("no cost split: {reason}").format(reason=exc))
     objective = evaluation.objective
     if bound is not None and bound > objective:
         bound = objective  # a bound above the recomputed objective is solver rounding noise

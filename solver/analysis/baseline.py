@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from solver.analysis.fewest import with_policy
 from solver.analysis.min_moved import min_moved
+from solver.i18n.messages import E_
 from solver.instance import Instance
 from solver.options import SolveOptions
 from solver.result import Result
@@ -44,8 +45,13 @@ def incumbent_coverage(instance: Instance) -> tuple[int, int]:
 def incumbent_statement(instance: Instance) -> str:
     """'1,834 of 5,998 clients (31%) have a recorded provider today'."""
     recorded, clients = incumbent_coverage(instance)
-    share = f" ({recorded / clients:.0%})" if clients else ""
-    return f"{recorded:,} of {clients:,} clients{share} have a recorded provider today"
+    if not clients:
+        return E_("{recorded} of {clients} clients have a recorded provider today").format(
+            recorded=f"{recorded:,}", clients=f"{clients:,}"
+        )
+    return E_("{recorded} of {clients} clients ({share}) have a recorded provider today").format(
+        recorded=f"{recorded:,}", clients=f"{clients:,}", share=f"{recorded / clients:.0%}"
+    )
 
 
 def status_quo_instance(instance: Instance) -> Instance:
@@ -72,15 +78,19 @@ def baseline(instance: Instance, *, options: SolveOptions = _DEFAULT) -> Result:
     found = min_moved(today, options=options)
     result = found.result
     notes = [
-        "status quo: every provider with clients in care keeps them (and its contract); the rest "
-        "of demand is placed at least cost; no max_contracts, max_units_per_municipality, "
-        "max_share, budget_cap, min_clients, N−1, Open House or consortia",
+        E_(
+            "status quo: every provider with clients in care keeps them (and its contract); the "
+            "rest of demand is placed at least cost; no max_contracts, max_units_per_municipality, "
+            "max_share, budget_cap, min_clients, N−1, Open House or consortia"
+        ),
         incumbent_statement(instance),
     ]
     if found.least:
         notes.append(
-            f"{found.least:,} clients in care cannot stay with their provider even today "
-            "(it no longer offers their care, serves their municipality or has the room)"
+            E_(
+                "{n} clients in care cannot stay with their provider even today (it no longer "
+                "offers their care, serves their municipality or has the room)"
+            ).format(n=f"{found.least:,}")
         )
     kept = [n for n in result.notes if not n.startswith("fewest clients who change provider")]
     return result.model_copy(update={"notes": [*notes, *kept]})

@@ -18,6 +18,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.backends.outcome import BackendOutcome, gap_closed, relative_gap
+from solver.i18n.messages import E_
 from solver.model.matrix import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
@@ -42,7 +43,7 @@ def solve_cpsat(
     _add_rows(cp, model, xs, notes)
     cost, exact = _scale(model.cost)
     if not exact:
-        notes.append("objective coefficients rounded to whole cents for CP-SAT")
+        notes.append(E_("objective coefficients rounded to whole cents for CP-SAT"))
     nz = np.flatnonzero(cost)
     cp.minimize(cp_model.LinearExpr.weighted_sum([xs[i] for i in nz], cost[nz].tolist()))
 
@@ -113,7 +114,7 @@ def _add_rows(
         expr = cp_model.LinearExpr.weighted_sum([xs[c] for c in cols], coefs.tolist())
         cp.add_linear_constraint(expr, lb, ub)
     if inexact:
-        notes.append("budget coefficients rounded to whole cents for CP-SAT")
+        notes.append(E_("budget coefficients rounded to whole cents for CP-SAT"))
 
 
 class _ProgressRelay(cp_model.CpSolverSolutionCallback):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from solver.i18n.messages import E_
 from solver.model.matrix import MatrixModel
 from solver.options import ProgressCallback, SolveOptions
 from solver.result import Status
@@ -65,8 +66,13 @@ def proof_holds(outcome: BackendOutcome, model: MatrixModel, gap: float) -> Back
     objective = float(model.cost @ outcome.values)
     if gap_closed(objective, outcome.bound, gap, slack=_ROUNDING):
         return outcome
-    note = (
-        f"{outcome.backend} said optimal, but its bound {outcome.bound:,.2f} leaves a gap of "
-        f"{relative_gap(objective, outcome.bound):.2e} (requested {gap:g}): reported as feasible"
+    note = E_(
+        "{backend} said optimal, but its bound {bound} leaves a gap of {left} (requested "
+        "{gap}): reported as feasible"
+    ).format(
+        backend=outcome.backend,
+        bound=f"{outcome.bound:,.2f}",
+        left=f"{relative_gap(objective, outcome.bound):.2e}",
+        gap=f"{gap:g}",
     )
     return dataclasses.replace(outcome, status=Status.FEASIBLE, notes=[*outcome.notes, note])

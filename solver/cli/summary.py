@@ -39,7 +39,7 @@ def print_summary(instance: Instance, result: Result, *, lang: str) -> None:
     for line in result.explanation:
         console.print(f"  [red]•[/] {escape(say(line, lang))}", highlight=False)
     for note in result.notes:
-        console.print("  [dim]" + escape(_("note: {note}").format(note=note)) + "[/]")
+        console.print("  [dim]" + escape(_("note: {note}").format(note=say(note, lang))) + "[/]")
     if not result.status.has_solution:
         return
     if result.periods:

@@ -25,6 +25,7 @@ from solver.errors import NotSupported
 from solver.horizon.model import HorizonModel, build_horizon
 from solver.horizon.periods import with_ended
 from solver.horizon.start import start_plan
+from solver.i18n.messages import E_
 from solver.infeasibility.explain import explain_infeasible
 from solver.infeasibility.precheck import infeasibility_proofs
 from solver.instance import GAME_RULES, Instance
@@ -75,7 +76,7 @@ def solve_horizon(
                 status=Status.INFEASIBLE,
                 runtime_s=time.monotonic() - started,
                 explanation=[f"period {spec.id}: {p}" for p in proofs],
-                notes=["proved infeasible before solving (SPEC §6 pre-checks, per period)"],
+                notes=[E_("proved infeasible before solving (SPEC §6 pre-checks, per period)")],
                 **common,
             )
     deadline = started + float(options.time_limit_s)
@@ -88,7 +89,7 @@ def solve_horizon(
         outcome = solve_highs(built.model, timed, on_progress, start=start)
         if outcome.values is None and outcome.status is not Status.INFEASIBLE:
             # out of time before HiGHS took the start: the start is a plan of every period
-            note = "the time ran out: the plan is the start from the peak year's landscape"
+            note = E_("the time ran out: the plan is the start from the peak year's landscape")
             outcome = BackendOutcome(Status.FEASIBLE, start, outcome.bound, outcome.backend,
                                      [*outcome.notes, note])  # fmt: skip
     else:
@@ -142,8 +143,10 @@ def _result(
     game = instance.policy.cost_split.rule in GAME_RULES
     if game:
         notes.append(
-            f"no cost split: the {instance.policy.cost_split.rule} game over a horizon (c(S) as "
-            "S's horizon objective) is not built yet; split by usage, population, mixed or key"
+            E_(
+                "no cost split: the {rule} game over a horizon (c(S) as S's horizon objective) is "
+                "not built yet; split by usage, population, mixed or key"
+            ).format(rule=instance.policy.cost_split.rule)
         )
     periods: list[PeriodResult] = []
     previous: tuple[list[Contract], list[Assignment]] | None = None
@@ -161,7 +164,11 @@ def _result(
             try:
                 split = split_cost(priced, contracts, assignments, evaluation, game=WITHIN_SOLVE)
             except NotSupported as exc:
-                notes.append(f"period {spec.id}: no cost split: {exc}")
+                notes.append(
+                    E_("period {period}: no cost split: {reason}").format(
+                        period=spec.id, reason=exc
+                    )
+                )
         periods.append(
             PeriodResult(
                 id=spec.id,

@@ -11,6 +11,7 @@ from typing import Any
 from solver.analysis.compare import compare
 from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
 from solver.i18n import count, gettext_for, money, percent
+from solver.i18n.messages import say
 from solver.i18n.words import N_
 from solver.instance import Instance, place_names, unit_names
 from solver.report.charts import years_chart
@@ -106,7 +107,7 @@ def compared_section(result: Result, other: Result, instance: Instance | None, l
             "",
         ]
     )
-    notes = "".join(f"<li>{escape(n)}</li>" for n in other.notes[:3])
+    notes = "".join(f"<li>{escape(say(n, lang))}</li>" for n in other.notes[:3])
     notes_head = _("The other plan's notes:")
     return (
         h2(_("Compared with {label}").format(label=label))

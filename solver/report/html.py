@@ -334,7 +334,7 @@ def render_report(
         parts.append(
             h2(_("Notes"))
             + "<ul>"
-            + "".join(f"<li>{escape(n)}</li>" for n in result.notes)
+            + "".join(f"<li>{escape(say(n, lang))}</li>" for n in result.notes)
             + "</ul>"
         )
     body = "\n".join(parts)

@@ -28,6 +28,7 @@ import numpy as np
 from solver.backends.highs import parameters
 from solver.backends.highs.run import Run, run_model
 from solver.backends.outcome import BackendOutcome, gap_closed
+from solver.i18n.messages import E_
 from solver.model.families import MOVED, X
 from solver.model.matrix import MatrixModel, rows_hold
 from solver.options import ProgressCallback, SolveOptions
@@ -113,12 +114,12 @@ def _repair(
         if first.status is Status.OPTIMAL and gap_closed(objective, best, options.gap):
             return BackendOutcome(Status.OPTIMAL, start, best, "highs")
     if start is not None and time.monotonic() >= deadline:
-        note = "HiGHS stopped at the time limit; flows repaired to whole clients"
+        note = E_("HiGHS stopped at the time limit; flows repaired to whole clients")
         return BackendOutcome(Status.FEASIBLE, start, best, "highs", [note])
     full = run_model(model, all_integer, options, deadline, on_progress, start=start, tuning=tuning)
     bound = max_bound(first.bound, full.bound)
     if full.values is None and start is not None:
-        note = "HiGHS stopped before improving the plan with integer flows"
+        note = E_("HiGHS stopped before improving the plan with integer flows")
         return BackendOutcome(Status.FEASIBLE, start, bound, "highs", [note])
     return _outcome(dataclasses.replace(full, bound=bound))
 

@@ -322,7 +322,7 @@ def _explanation(ws: Worksheet, result: Result, lang: str) -> None:
     rows = [[_("explanation"), line] for line in result.explanation]
     rows += [[_("error"), f"{e.path}: {say(e.message, lang)}" if e.path else say(e.message, lang)]
              for e in result.errors]  # fmt: skip
-    rows += [[_("note"), line] for line in result.notes]
+    rows += [[_("note"), say(line, lang)] for line in result.notes]
     if not rows:
         rows = [[_("explanation"), _("status {status}; nothing further to explain").format(
             status=word(STATUS, str(result.status), lang))]]  # fmt: skip

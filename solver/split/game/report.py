@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from solver.i18n.messages import E_
 from solver.instance import Instance
 from solver.result import CostSplitResult, MunicipalityAmount, Result
 from solver.split.game.core import core_report
@@ -136,7 +137,11 @@ def annotate_split(instance: Instance, result: Result, settings: GameSettings) -
     notes = list(result.notes)
     missing = [m for i, m in enumerate(ids) if (1 << i) not in costs]
     if missing:
-        notes.append("no stand-alone cost (infeasible alone or not solved): " + ", ".join(missing))
+        notes.append(
+            E_("no stand-alone cost (infeasible alone or not solved): {municipalities}").format(
+                municipalities=", ".join(missing)
+            )
+        )
     return result.model_copy(
         update={"cost_split": split.model_copy(update=annotations), "notes": notes}
     )

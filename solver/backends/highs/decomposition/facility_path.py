@@ -39,6 +39,7 @@ from solver.backends.highs.decomposition.set_cover_projection import solve_proje
 from solver.backends.highs.decomposition.skeleton import facility_structure, is_pure
 from solver.backends.highs.decomposition.swap_search import SwapSearch
 from solver.backends.outcome import BackendOutcome, gap_closed, relative_gap
+from solver.i18n.messages import E_
 from solver.model.matrix import MatrixModel
 from solver.options import Progress, ProgressCallback, SolveOptions
 from solver.result import Status
@@ -111,9 +112,9 @@ def solve_large(
     stop = _report(on_progress, best, ev.bound, started)
     if best.values is None:
         return BackendOutcome(Status.NO_SOLUTION, None, ev.bound, "highs",
-                              ["large-model path: no plan before the time limit"])  # fmt: skip
+                              [E_("large-model path: no plan before the time limit")])  # fmt: skip
     if stop and not gap_closed(best.cost, ev.bound, options.gap):
-        note = "large-model path: stopped on request with the gap reported"
+        note = E_("large-model path: stopped on request with the gap reported")
         return BackendOutcome(Status.FEASIBLE, best.values, min(ev.bound, best.cost), "highs",
                               [note])  # fmt: skip
     ev = lag.maximise(ev.pi, best.cost, deadline=deadline, iterations=_MORE_STEPS, best=ev,
@@ -179,7 +180,7 @@ def _finish(
     _report(on_progress, best, bound, started)
     if gap_closed(best.cost, bound, options.gap):
         return BackendOutcome(Status.OPTIMAL, best.values, min(bound, best.cost), "highs")
-    notes.append("large-model path: stopped at the time limit with the gap reported")
+    notes.append(E_("large-model path: stopped at the time limit with the gap reported"))
     return BackendOutcome(Status.FEASIBLE, best.values, min(bound, best.cost), "highs", notes)
 
 

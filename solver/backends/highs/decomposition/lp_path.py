@@ -39,6 +39,7 @@ from solver.backends.highs.decomposition.skeleton import FacilityStructure, faci
 from solver.backends.highs.flows import solve_model
 from solver.backends.highs.reduced_costs import fix_by_reduced_cost, safe_bound
 from solver.backends.outcome import BackendOutcome, gap_closed
+from solver.i18n.messages import E_
 from solver.model.data import FloatArray
 from solver.model.families import MOVED_UNLESS_CONTRACTED
 from solver.model.matrix import MatrixModel
@@ -105,9 +106,9 @@ def solve_by_lp(model: MatrixModel, options: SolveOptions) -> BackendOutcome | N
                 return _reduced_solve(model, plan, bound, lo, hi, options, deadline)
         extra *= 4
     if plan is None:
-        note = "LP path: no plan before the time limit"
+        note = E_("LP path: no plan before the time limit")
         return BackendOutcome(Status.NO_SOLUTION, None, bound, "highs", [note])
-    note = "LP path: best plan of restrictions to the LP's units; the bound is the LP's"
+    note = E_("LP path: best plan of restrictions to the LP's units; the bound is the LP's")
     return BackendOutcome(Status.FEASIBLE, plan, min(bound, float(model.cost @ plan)), "highs",
                           [note])  # fmt: skip
 
@@ -141,7 +142,7 @@ def _reduced_solve(
     cost = float(model.cost @ best)
     if gap_closed(cost, bound, options.gap):
         return BackendOutcome(Status.OPTIMAL, best, min(bound, cost), "highs")
-    note = "LP path: stopped at the time limit with the gap reported"
+    note = E_("LP path: stopped at the time limit with the gap reported")
     return BackendOutcome(Status.FEASIBLE, best, min(bound, cost), "highs", [note])
 
 
