@@ -30,6 +30,7 @@ from solver.analysis.fan_out import Progress, fan_out
 from solver.backends.highs.backend import solve_highs
 from solver.backends.outcome import BackendOutcome
 from solver.check import check
+from solver.i18n.messages import E_
 from solver.instance import GAME_RULES, Instance, dump_instance, parse_instance, unit_names
 from solver.model.data import ModelData, build_data
 from solver.model.families import Z
@@ -57,13 +58,17 @@ class Decision:
     def words(self) -> str:
         """The verdict in a sentence."""
         if self.verdict == FIRM_IN:
-            return "in every plan within the margin"
+            return E_("in every plan within the margin")
         if self.verdict == FIRM_OUT:
-            return "in no plan within the margin"
+            return E_("in no plan within the margin")
         if self.verdict == OPEN:
-            way = "without" if self.contracted else "with"
-            return f"a plan {way} it costs €{self.forcing_cost:,.0f} more: a choice, not a must"
-        return "undecided within the time limit (bound and plan straddle the margin)"
+            form = (
+                E_("a plan without it costs {cost} more: a choice, not a must")
+                if (self.contracted)
+                else E_("a plan with it costs {cost} more: a choice, not a must")
+            )
+            return form.format(cost=f"€{self.forcing_cost:,.0f}")
+        return E_("undecided within the time limit (bound and plan straddle the margin)")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from scipy.optimize import linprog
 
 from solver.analysis.concentration import CONCENTRATION, Concentration, concentration
 from solver.analysis.fan_out import Progress, fan_out
+from solver.i18n.messages import E_
 from solver.instance import Instance, unit_names
 from solver.result import Result
 
@@ -75,28 +76,31 @@ class UnitLoss:
     def words(self) -> str:
         """The outcome in a sentence a procurement team can repeat."""
         if self.clients == 0 and not self.coverage:
-            return "no clients in the plan; nothing to re-place"
+            return E_("no clients in the plan; nothing to re-place")
         parts = []
         if self.extra_cost is not None:
-            more = "more" if self.extra_cost >= 0 else "less"
-            parts.append(
-                f"all {self.clients:,} clients re-placed, at €{abs(self.extra_cost):,.0f} a year "
-                f"{more}"
+            form = (
+                E_("all {n} clients re-placed, at {cost} a year more")
+                if (self.extra_cost >= 0)
+                else E_("all {n} clients re-placed, at {cost} a year less")
             )
+            parts.append(form.format(n=f"{self.clients:,}", cost=f"€{abs(self.extra_cost):,.0f}"))
         else:
             left = sum(s.clients for s in self.short)
             cells = ", ".join(f"{s.care_type} in {s.municipality} ({s.clients})"
                               for s in self.short[:4])  # fmt: skip
             more = f" and {len(self.short) - 4} more" if len(self.short) > 4 else ""
             parts.append(
-                f"{left:,} of its {self.clients:,} clients find no place with the remaining "
-                f"contracts (no spare capacity that reaches them): {cells}{more}"
+                E_(
+                    "{left} of its {n} clients find no place with the remaining contracts (no "
+                    "spare capacity that reaches them): {cells}"
+                ).format(left=f"{left:,}", n=f"{self.clients:,}", cells=cells + more)
             )
         if self.coverage:
             gaps = ", ".join(f"{g.care_type} in {g.municipality} ({g.units} of {g.needed})"
                              for g in self.coverage[:4])  # fmt: skip
             more = f" and {len(self.coverage) - 4} more" if len(self.coverage) > 4 else ""
-            parts.append(f"coverage falls below min_providers: {gaps}{more}")
+            parts.append(E_("coverage falls below min_providers: {gaps}").format(gaps=gaps + more))
         return "; ".join(parts)
 
 

@@ -116,6 +116,7 @@ def stress_command(
     engine: Engine = "local",
     workers: Workers = 1,
     scheduler: Scheduler = None,
+    lang: LangOption = None,
 ) -> None:
     """Lose each contracted unit in turn: whether the other contracts absorb its clients.
 
@@ -136,7 +137,7 @@ def stress_command(
         )  # fmt: skip
     if out is not None:
         write_json(report.to_dict(), out)
-    print_stress(instance, report)
+    print_stress(instance, report, lang=language(lang))
 
 
 def _share(text: str) -> float:
@@ -166,6 +167,7 @@ def robustness_command(
     engine: Engine = "local",
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: cores).")] = None,
     scheduler: Scheduler = None,
+    lang: LangOption = None,
 ) -> None:
     """Which contracts are firm and which a coin toss: each forced the other way, within a margin.
 
@@ -191,7 +193,7 @@ def robustness_command(
         )  # fmt: skip
     if out is not None:
         write_json(found.to_dict(), out)
-    print_robustness(found)
+    print_robustness(found, lang=language(lang))
 
 
 def _unit_count(instance: Instance) -> int:

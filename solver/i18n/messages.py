@@ -87,6 +87,8 @@ def say(message: str, lang: str) -> str:
     said = _whole(message, lang)
     if said is not None:
         return said
+    if "; " in message:  # sentences joined: each on its own
+        return "; ".join(say(part, lang) for part in message.split("; "))
     composed = _COMPOSED.match(message)
     if composed is None:
         return message

@@ -136,7 +136,7 @@ def stress_section(report: dict[str, Any], instance: Instance | None, lang: str)
     rows = [
         [
             escape(names.get(x["unit"], x["unit"])),
-            escape(x.get("words", "")),
+            escape(say(x.get("words", ""), lang)),
             count(x["clients"], lang),
             count(x["placed"], lang),
         ]

@@ -151,3 +151,14 @@ def test_every_error_form_reads_back_from_its_english(catalogue) -> None:
     assert (
         say("an explanation of no catalogued form", "nl") == "an explanation of no catalogued form"
     )
+
+
+def test_the_stress_summary_in_dutch(tmp_path) -> None:
+    runner = CliRunner()
+    tiny, plan = str(REPO / "instances" / "tiny.json"), str(tmp_path / "plan.json")
+    assert runner.invoke(app, ["solve", tiny, "--out", plan]).exit_code == 0
+    done = runner.invoke(app, ["stress", plan, tiny, "--lang", "nl"])
+    assert done.exit_code == 0, done.output
+    assert "gecontracteerde partijen kunnen uitvallen zonder dat het plan breekt" in done.output
+    assert "Als deze partij uitvalt" in done.output
+    assert "opgevangen" in done.output and "herplaatst" in done.output
