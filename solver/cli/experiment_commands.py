@@ -29,6 +29,10 @@ from solver.cli.app import (
 )
 from solver.cli.summary import print_moved
 from solver.errors import FieldError, InvalidInput
+from solver.i18n import count, gettext_for, money, percent
+from solver.i18n.messages import say
+from solver.i18n.words import COST_WORDS, STATUS, word
+from solver.instance import municipality_names, unit_names
 from solver.options import SolveOptions
 
 InstanceArg = Annotated[Path, typer.Argument(metavar="INSTANCE.json", help="The instance.")]
@@ -44,10 +48,8 @@ def _options(time_limit: float, threads: int, seed: int, gap: float = 1e-6) -> S
         fail_invalid(InvalidInput([FieldError("options", str(exc))], "options"))
 
 
-def _money(value: Any) -> str:
-    if value is None:
-        return "—"
-    return f"−€{-value:,.2f}" if value < 0 else f"€{value:,.2f}"
+def _money(value: Any, lang: str) -> str:
+    return money(value, lang)
 
 
 @app.command("sweep")
@@ -79,9 +81,12 @@ def sweep_command(
     time_limit: TimeLimit = 60.0,
     threads: Threads = 1,
     seed: Seed = 0,
+    lang: LangOption = None,
 ) -> None:
     """Solve every combination of --set (and --growth) values in parallel; sweep.json and .csv."""
     options = _options(time_limit, threads, seed)
+    said = language(lang)
+    _ = gettext_for(said)
     instance = read_instance(instance_path)
     if not set_ and growth is None:
         fail_invalid(InvalidInput([FieldError("--set", "give --set or --growth (or both)")],
@@ -92,39 +97,61 @@ def sweep_command(
     scenarios = guarded(lambda: grid(instance, settings))
     fixed = guarded(lambda: load_result(fix_contracts).contracts) if fix_contracts else None
     jobs = [(chosen, scenario, options, fixed) for chosen, scenario in scenarios]
-    console.print(f"{len(jobs)} scenario(s), {max(1, workers)} worker(s)")
-    with progress_bar(len(jobs), "solving") as done:
+    console.print(
+        _("{n} scenario(s), {workers} worker(s)").format(n=len(jobs), workers=max(1, workers))
+    )
+    with progress_bar(len(jobs), _("solving")) as done:
         rows = guarded(lambda: run_parallel(solve_row, jobs, workers=workers, on_done=done))
     csv_path = write_sweep(rows, out)
     solved = sum(1 for r in rows if r["objective"] is not None)
-    console.print(f"{solved} of {len(rows)} solved; wrote {out} and {csv_path}", markup=False)
+    console.print(
+        _("{solved} of {n} solved; wrote {json} and {csv}").format(
+            solved=solved, n=len(rows), json=out, csv=csv_path
+        ),
+        markup=False,
+    )
     if growth is not None and len(settings) == 1:
-        for line in growth_summary(rows):
+        for line in growth_summary(rows, said):
             console.print(line, markup=False, soft_wrap=True)
 
 
-def growth_summary(rows: list[dict[str, Any]]) -> list[str]:
+def growth_summary(rows: list[dict[str, Any]], lang: str) -> list[str]:
     """Up to what yearly growth the plans hold, and what each step of growth costs."""
+    _ = gettext_for(lang)
     lines = []
     previous: dict[str, Any] | None = None
     explained = False
     for row in rows:
         g = row["settings"][GROWTH]
         if row["objective"] is None:
-            why = f" — {row['explanation'][0]}" if row["explanation"] else ""
-            lines.append(f"growth {g:.1%}: {row['status']}{why}")
+            why = f" — {say(row['explanation'][0], lang)}" if row["explanation"] else ""
+            status = word(STATUS, row["status"], lang)
+            lines.append(
+                _("growth {g}: {status}").format(g=percent(g, lang, 1), status=status) + why
+            )
             if not explained:  # the first growth that breaks the landscape, in full
-                lines += [f"    {line}" for line in row["explanation"][1:]]
+                lines += [f"    {say(line, lang)}" for line in row["explanation"][1:]]
                 explained = True
         else:
             step = ""
             if previous is not None and previous["objective"] is not None:
-                step = f" (+{_money(row['objective'] - previous['objective'])} on the step before)"
-            lines.append(f"growth {g:.1%}: objective {_money(row['objective'])}{step}")
+                step = " " + _("(+{cost} on the step before)").format(
+                    cost=_money(row["objective"] - previous["objective"], lang)
+                )
+            lines.append(
+                _("growth {g}: objective {objective}").format(
+                    g=percent(g, lang, 1), objective=_money(row["objective"], lang)
+                )
+                + step
+            )
         previous = row
     holding = [r["settings"][GROWTH] for r in rows if r["objective"] is not None]
     if holding:
-        lines.append(f"the landscape holds up to {max(holding):.1%} a year of the values tried")
+        lines.append(
+            _("the landscape holds up to {g} a year of the values tried").format(
+                g=percent(max(holding), lang, 1)
+            )
+        )
     return lines
 
 
@@ -135,12 +162,15 @@ def min_contracts_command(
     time_limit: TimeLimit = 120.0,
     threads: Threads = 1,
     seed: Seed = 0,
+    lang: LangOption = None,
 ) -> None:
     """Fewest contracts keeping every rule except max_contracts, and the cheapest such plan."""
     options = _options(time_limit, threads, seed)
+    said = language(lang)
     instance = read_instance(instance_path)
     found = guarded(lambda: min_contracts(instance, options=options))
-    _print_fewest(found, "contracts", "max_contracts", instance.policy.max_contracts, out)
+    words = gettext_for(said)("contracts")
+    _print_fewest(found, words, "max_contracts", instance.policy.max_contracts, out, said)
 
 
 @app.command("min-moved")
@@ -160,25 +190,40 @@ def min_moved_command(
     said = language(lang)
     instance = read_instance(instance_path)
     found = guarded(lambda: min_moved(instance, options=options))
-    _print_fewest(found, "clients who change provider", "max_moved", instance.policy.max_moved, out)
+    words = gettext_for(said)("clients who change provider")
+    _print_fewest(found, words, "max_moved", instance.policy.max_moved, out, said)
     if found.least is not None and found.result.moved:
         print_moved(instance, found.result, lang=said)
 
 
 def _print_fewest(
-    found: Fewest, words: str, name: str, limit: int | None, out: Path | None
+    found: Fewest, words: str, name: str, limit: int | None, out: Path | None, lang: str
 ) -> None:
+    _ = gettext_for(lang)
     write_json(found.to_dict(), out)
     result = found.result
     if found.least is None:
-        console.print(f"no minimum: {result.status.value}", markup=False)
+        console.print(
+            _("no minimum: {status}").format(status=word(STATUS, result.status.value, lang)),
+            markup=False,
+        )
         for line in result.explanation:
-            console.print(f"  {line}", markup=False, soft_wrap=True)
+            console.print(f"  {say(line, lang)}", markup=False, soft_wrap=True)
         return
-    proven = "" if found.proven else " (upper bound: time limit)"
+    proven = "" if found.proven else " " + _("(upper bound: time limit)")
     console.print(
-        f"fewest {words}: {found.least}{proven} (instance {name}: {limit}); cheapest plan with "
-        f"that many: {result.status.value}, objective {_money(result.objective)}",
+        _(
+            "fewest {what}: {least}{proven} (instance {name}: {limit}); cheapest plan with that "
+            "many: {status}, objective {objective}"
+        ).format(
+            what=words,
+            least=count(found.least, lang),
+            proven=proven,
+            name=name,
+            limit=limit,
+            status=word(STATUS, result.status.value, lang),
+            objective=_money(result.objective, lang),
+        ),
         markup=False,
         soft_wrap=True,
     )
@@ -191,25 +236,45 @@ def rules_command(
     time_limit: TimeLimit = 60.0,
     threads: Threads = 1,
     seed: Seed = 0,
+    lang: LangOption = None,
 ) -> None:
     """What each rule costs: the optimum with it relaxed minus the optimum with it, sorted."""
     options = _options(time_limit, threads, seed)
+    said = language(lang)
+    _ = gettext_for(said)
     instance = read_instance(instance_path)
     rows = guarded(lambda: rule_costs(instance, options=options))
-    table = Table(title=f"cost of each rule: {instance.name}")
-    for column in ("rule", "value", "relaxed to", "optimum with", "relaxed", "cost", "shadow"):
-        table.add_column(column, justify="right" if column not in ("rule",) else "left")
+    table = Table(title=_("cost of each rule: {name}").format(name=instance.name))
+    columns = (
+        _("rule"),
+        _("value"),
+        _("relaxed to"),
+        _("optimum with"),
+        _("relaxed"),
+        _("cost"),
+        _("shadow price"),
+    )
+    for k, column in enumerate(columns):
+        table.add_column(column, justify="left" if k == 0 else "right")
     for r in rows:
         shadow = "—" if r.shadow_price is None else f"{r.shadow_price:,.4g}"
         relaxed = (
-            _money(r.objective_relaxed) if r.objective_relaxed is not None else r.status_relaxed
+            _money(r.objective_relaxed, said)
+            if r.objective_relaxed is not None
+            else word(STATUS, r.status_relaxed, said)
         )
         table.add_row(
-            r.rule, r.value, r.relaxed_to, _money(r.objective_with), relaxed, _money(r.cost), shadow
+            r.rule,
+            r.value,
+            r.relaxed_to,
+            _money(r.objective_with, said),
+            relaxed,
+            _money(r.cost, said),
+            shadow,
         )
     console.print(table, width=max(console.width, 150))
     meanings = dict.fromkeys(f"{r.rule}: {r.shadow_meaning}" for r in rows if r.shadow_meaning)
-    console.print("shadow prices:", markup=False)
+    console.print(_("shadow prices:"), markup=False)
     for line in meanings:
         console.print(f"  {line}", markup=False, soft_wrap=True)
     if out is not None:
@@ -225,8 +290,11 @@ def compare_command(
         typer.Option("--instance", help="The instance (for care cost per municipality)."),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the comparison as JSON.")] = None,
+    lang: LangOption = None,
 ) -> None:
     """Compare two results: contracts won and lost, per-municipality cost deltas, clients moved."""
+    said = language(lang)
+    _ = gettext_for(said)
     a = guarded(lambda: load_result(a_path))
     b = guarded(lambda: load_result(b_path))
     instance = read_instance(instance_path) if instance_path is not None else None
@@ -235,46 +303,86 @@ def compare_command(
             if result.instance is not None and result.instance != instance.name:
                 fail_invalid(
                     InvalidInput(
-                        [FieldError(label, f"is a result of instance {result.instance!r}, "
-                                    f"not of {instance.name!r}")],
+                        [
+                            FieldError(
+                                label,
+                                f"is a result of instance {result.instance!r}, "
+                                f"not of {instance.name!r}",
+                            )
+                        ],
                         "result",
-                    )
-                )  # fmt: skip
+                    ),
+                    said,
+                )
     diff = compare(a, b, instance)
+    units = unit_names(instance) if instance is not None else {}
+    places = municipality_names(instance) if instance is not None else {}
     objective = diff["objective"]
     console.print(
-        f"objective {_money(objective[0])} → {_money(objective[1])} "
-        f"(Δ {_money(objective[2])}); contracts {diff['contracts'][0]} → {diff['contracts'][1]}; "
-        f"clients placed elsewhere: {diff['clients_moved']:,}",
+        _(
+            "objective {a} → {b} (Δ {delta}); contracts {ca} → {cb}; clients placed elsewhere: "
+            "{moved}"
+        ).format(
+            a=_money(objective[0], said),
+            b=_money(objective[1], said),
+            delta=_money(objective[2], said),
+            ca=diff["contracts"][0],
+            cb=diff["contracts"][1],
+            moved=count(diff["clients_moved"], said),
+        ),
         markup=False,
         soft_wrap=True,
     )
-    lines = Table(title="line by line (B − A)", title_justify="left")
+    lines = Table(title=_("line by line (B − A)"), title_justify="left")
     for column in ("", "A", "B", "B − A"):
         lines.add_column(column, justify="left" if not column else "right")
-    lines.add_row("contracts", *[str(n) for n in diff["contracts"]],
-                  f"{diff['contracts'][1] - diff['contracts'][0]:+d}")  # fmt: skip
+    lines.add_row(
+        _("contracts"),
+        *[str(n) for n in diff["contracts"]],
+        f"{diff['contracts'][1] - diff['contracts'][0]:+d}",
+    )
     for name, (x, y, d) in diff["costs"].items():
-        lines.add_row(name.replace("_", " "), _money(x), _money(y), _money(d))
+        lines.add_row(
+            _(COST_WORDS.get(name, name)), _money(x, said), _money(y, said), _money(d, said)
+        )
     moved = [r.costs.moved_clients if r.costs else None for r in (a, b)]
-    lines.add_row("clients who change provider (own incumbents)",
-                  *[("—" if n is None else f"{n:,}") for n in moved], "")  # fmt: skip
+    lines.add_row(
+        _("clients who change provider (own incumbents)"),
+        *[("—" if n is None else count(n, said)) for n in moved],
+        "",
+    )
     console.print(lines)
     if instance is not None:
-        console.print(f"incumbent data: {incumbent_statement(instance)}", markup=False)
-    console.print(f"won (in B only): {', '.join(diff['won']) or 'none'}", markup=False)
-    console.print(f"lost (in A only): {', '.join(diff['lost']) or 'none'}", markup=False)
+        console.print(
+            _("incumbent data: {statement}").format(
+                statement=say(incumbent_statement(instance), said)
+            ),
+            markup=False,
+        )
+    none = _("none")
+    won = ", ".join(units.get(u, u) for u in diff["won"]) or none
+    lost = ", ".join(units.get(u, u) for u in diff["lost"]) or none
+    console.print(_("won (in B only): {units}").format(units=won), markup=False, soft_wrap=True)
+    console.print(_("lost (in A only): {units}").format(units=lost), markup=False, soft_wrap=True)
     for unit, change in diff["care_types_changed"].items():
-        console.print(f"  {format_care_change(unit, change)}", markup=False)
-    table = Table(title="per municipality (B − A)")
+        console.print(f"  {format_care_change(units.get(unit, unit), change)}", markup=False)
+    table = Table(title=_("per municipality (B − A)"))
     keys = ["pays_a", "pays_b", "pays_delta"] + (
         ["care_a", "care_b", "care_delta"] if instance is not None else []
     )
-    table.add_column("municipality")
+    heads = {
+        "pays_a": _("pays in A"),
+        "pays_b": _("pays in B"),
+        "pays_delta": _("pays B − A"),
+        "care_a": _("care in A"),
+        "care_b": _("care in B"),
+        "care_delta": _("care B − A"),
+    }
+    table.add_column(_("municipality"))
     for key in keys:
-        table.add_column(key, justify="right")
+        table.add_column(heads[key], justify="right")
     for m, row in diff["municipalities"].items():
-        table.add_row(m, *[_money(row[k]) for k in keys])
+        table.add_row(places.get(m, m), *[_money(row[k], said) for k in keys])
     console.print(table, width=max(console.width, 150))
     if out is not None:
         write_json(diff, out)

@@ -27,6 +27,15 @@ FUNDING = {
     "population_based": N_("population-based"),
     "fee_for_service": N_("price × quantity"),
 }
+COST_WORDS = {
+    "objective": N_("objective"),
+    "regional_cost": N_("regional cost"),
+    "payouts": N_("payouts"),
+    "contract_cost": N_("contract cost"),
+    "care_cost": N_("care cost"),
+    "transfer_cost": N_("transfer cost"),
+    "quality_bonus": N_("quality bonus"),
+}
 RULE = {
     "usage": N_("by use"),
     "population": N_("by population"),

@@ -12,7 +12,7 @@ from solver.analysis.compare import compare
 from solver.analysis.moved import MovedRow, moved_per_municipality, moved_per_provider
 from solver.i18n import count, gettext_for, money, percent
 from solver.i18n.messages import say
-from solver.i18n.words import N_
+from solver.i18n.words import COST_WORDS
 from solver.instance import Instance, place_names, unit_names
 from solver.report.charts import years_chart
 from solver.report.markup import h2, table
@@ -97,7 +97,7 @@ def compared_section(result: Result, other: Result, instance: Instance | None, l
     ]
     for name, (a, b, d) in diff["costs"].items():
         rows.append(
-            [escape(_(_COST_WORDS.get(name, name))), money(a, lang), money(b, lang), money(d, lang)]
+            [escape(_(COST_WORDS.get(name, name))), money(a, lang), money(b, lang), money(d, lang)]
         )
     moved = [r.costs.moved_clients if r.costs else None for r in (other, result)]
     rows.append(
@@ -114,17 +114,6 @@ def compared_section(result: Result, other: Result, instance: Instance | None, l
         + table(["", _("the other plan"), _("this plan"), _("difference")], rows)
         + (f"<p class='sub'>{escape(notes_head)}</p><ul>{notes}</ul>" if notes else "")
     )
-
-
-_COST_WORDS = {
-    "objective": N_("objective"),
-    "regional_cost": N_("regional cost"),
-    "payouts": N_("payouts"),
-    "contract_cost": N_("contract cost"),
-    "care_cost": N_("care cost"),
-    "transfer_cost": N_("transfer cost"),
-    "quality_bonus": N_("quality bonus"),
-}
 
 
 def stress_section(report: dict[str, Any], instance: Instance | None, lang: str) -> str:

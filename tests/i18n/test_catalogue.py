@@ -162,3 +162,17 @@ def test_the_stress_summary_in_dutch(tmp_path) -> None:
     assert "gecontracteerde partijen kunnen uitvallen zonder dat het plan breekt" in done.output
     assert "Als deze partij uitvalt" in done.output
     assert "opgevangen" in done.output and "herplaatst" in done.output
+
+
+def test_compare_names_the_contracts_won_and_lost_in_dutch(tmp_path) -> None:
+    runner = CliRunner()
+    tiny = str(REPO / "instances" / "tiny.json")
+    plan, today = str(tmp_path / "plan.json"), str(tmp_path / "today.json")
+    assert runner.invoke(app, ["solve", tiny, "--out", plan]).exit_code == 0
+    assert runner.invoke(app, ["baseline", tiny, "--out", today]).exit_code == 0
+    done = runner.invoke(app, ["compare", today, plan, "--instance", tiny, "--lang", "nl"])
+    assert done.exit_code == 0, done.output
+    assert "regel voor regel (B − A)" in done.output and "per gemeente (B − A)" in done.output
+    lost = next(line for line in done.output.splitlines() if line.startswith("verloren"))
+    assert lost != "verloren (alleen in A): geen" and not re.search(r"\ba\d+\b", lost), lost
+    assert "gegevens over cliënten in zorg: van " in done.output
