@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from solver.analysis.alternatives import (
     differences,
@@ -24,11 +25,11 @@ from solver.cli.app import (
     guarded,
     language,
     load_any_instance,
-    read_instance,
     write_json,
 )
 from solver.cli.summary import print_summary
 from solver.errors import FieldError, InvalidInput
+from solver.i18n import count, gettext_for
 from solver.instance import Instance, dump_instance
 from solver.io.xlsx.result import write_result_workbook
 from solver.options import SolveOptions
@@ -64,14 +65,17 @@ def open_cache(cache: Path | None, no_cache: bool) -> CoalitionCache | None:
     return None if no_cache else CoalitionCache(cache or default_path())
 
 
-def report_cache(kept: CoalitionCache | None) -> None:
+def report_cache(kept: CoalitionCache | None, lang: str) -> None:
     """A line on stderr when the cache was switched off or gave values."""
+    _ = gettext_for(lang)
     if kept is not None and kept.problem is not None:
-        console.print(f"  coalition cache off: {kept.problem}", markup=False)
+        console.print("  " + _("coalition cache off: {why}").format(why=kept.problem), markup=False)
     if kept is not None and kept.hits:
         console.print(
-            f"  {kept.hits:,} coalition values read from {kept.path} "
-            "(--no-cache solves them again)",
+            "  "
+            + _("{n} coalition values read from {path} (--no-cache solves them again)").format(
+                n=count(kept.hits, lang), path=kept.path
+            ),
             markup=False,
         )
 
@@ -149,25 +153,43 @@ def solve(
     game = GameSettings(time_limit_s=None, cache=kept)
     if alternatives > 0:
         _solve_with_alternatives(instance, options, alternatives, within, out, game, said)
-        report_cache(kept)
+        report_cache(kept, said)
         raise typer.Exit(EXIT_OK)
     result = _run(instance, options, game, fixed)
     _write_result(instance, result, out, said)
     print_summary(instance, result, lang=said)
-    report_cache(kept)
+    report_cache(kept, said)
     if result.status is Status.NO_SOLUTION:
         raise typer.Exit(EXIT_NO_SOLUTION)
     raise typer.Exit(EXIT_OK)
 
 
 @app.command()
-def validate(instance_path: InstancePath) -> None:
+def validate(instance_path: InstancePath, lang: LangOption = None) -> None:
     """Check an instance against SPEC §1; list every error with its path. Exit 0 or 2."""
-    instance = read_instance(instance_path)
+    said = language(lang)
+    _ = gettext_for(said)
+    try:
+        instance = load_any_instance(instance_path)
+    except InvalidInput as exc:
+        fail_invalid(exc, said)
     console.print(
-        f"[green]valid[/]: {instance.name}: {len(instance.municipalities)} municipalities, "
-        f"{len(instance.lots)} lots, {len(instance.care_types)} care types, "
-        f"{len(instance.providers)} providers, {len(instance.consortia)} consortia"
+        "[green]"
+        + escape(_("valid"))
+        + "[/]: "
+        + escape(
+            _(
+                "{name}: {municipalities} municipalities, {lots} lots, {care_types} care types, "
+                "{providers} providers, {consortia} consortia"
+            ).format(
+                name=instance.name,
+                municipalities=len(instance.municipalities),
+                lots=len(instance.lots),
+                care_types=len(instance.care_types),
+                providers=len(instance.providers),
+                consortia=len(instance.consortia),
+            )
+        )
     )
 
 

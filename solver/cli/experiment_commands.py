@@ -169,7 +169,8 @@ def min_contracts_command(
     said = language(lang)
     instance = read_instance(instance_path)
     found = guarded(lambda: min_contracts(instance, options=options))
-    words = gettext_for(said)("contracts")
+    _ = gettext_for(said)
+    words = _("contracts")
     _print_fewest(found, words, "max_contracts", instance.policy.max_contracts, out, said)
 
 
@@ -190,7 +191,8 @@ def min_moved_command(
     said = language(lang)
     instance = read_instance(instance_path)
     found = guarded(lambda: min_moved(instance, options=options))
-    words = gettext_for(said)("clients who change provider")
+    _ = gettext_for(said)
+    words = _("clients who change provider")
     _print_fewest(found, words, "max_moved", instance.policy.max_moved, out, said)
     if found.least is not None and found.result.moved:
         print_moved(instance, found.result, lang=said)

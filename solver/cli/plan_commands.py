@@ -27,6 +27,7 @@ from solver.cli.app import (
 from solver.cli.plan_summary import print_robustness, print_stress
 from solver.cli.summary import print_summary
 from solver.errors import FieldError, InvalidInput
+from solver.i18n import gettext_for
 from solver.instance import Instance
 from solver.options import SolveOptions
 from solver.result import Result
@@ -128,7 +129,8 @@ def stress_command(
     result = _result_of(result_path)
     share = _asked("--threshold", lambda: _share(threshold))
     total = len(result.contracts)
-    with progress_bar(total, "units lost") as done:
+    _ = gettext_for(language(lang))
+    with progress_bar(total, _("units lost")) as done:
         report = _asked(
             str(result_path),
             lambda: stress(instance, result, threshold=share, engine=engine, workers=workers,
@@ -183,7 +185,8 @@ def robustness_command(
         result = guarded(lambda: solve(instance, options=options))
     contracted = {c.unit for c in result.contracts}
     total = len(contracted) if not outside else _unit_count(instance)
-    with progress_bar(total, "forced solves") as done:
+    _ = gettext_for(language(lang))
+    with progress_bar(total, _("forced solves")) as done:
         found = _asked(
             str(result_path) if result_path is not None else "instance",
             lambda: robustness(instance, result, margin=fraction, options=options,

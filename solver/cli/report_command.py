@@ -11,6 +11,7 @@ from solver.analysis.compare import load_result
 from solver.analysis.sweep import read_sweep
 from solver.cli.app import EXIT_INTERNAL, LangOption, app, console, fail_invalid, guarded, language
 from solver.errors import FieldError, InvalidInput
+from solver.i18n import gettext_for
 from solver.instance import load_instance, read_json
 
 
@@ -63,14 +64,15 @@ def report_command(
     page = guarded(lambda: render_report(result, instance, sweep, lang=said, other=other,
                                          stress=stress, robustness=robustness))  # fmt: skip
     out.write_text(page, encoding="utf-8")
-    console.print(f"wrote {out}", markup=False)
+    _ = gettext_for(said)
+    console.print(_("wrote {path}").format(path=out), markup=False)
     if pdf:
         try:
             written = print_pdf(out, out.with_suffix(".pdf"))
         except PdfError as exc:
             console.print(f"error: {exc}", markup=False)
             raise typer.Exit(EXIT_INTERNAL) from None
-        console.print(f"wrote {written}", markup=False)
+        console.print(_("wrote {path}").format(path=written), markup=False)
 
 
 def _report_json(path: Path | None, what: str, keys: tuple[str, ...]) -> dict[str, Any] | None:

@@ -150,5 +150,5 @@ def split(
     write_json(result.model_dump(mode="json"), out)
     print_summary(instance, result, lang=language(lang))
     print_comparison(instance, result, lang=language(lang))
-    report_cache(kept)
+    report_cache(kept, language(lang))
     raise typer.Exit(EXIT_NO_SOLUTION if result.status is Status.NO_SOLUTION else EXIT_OK)

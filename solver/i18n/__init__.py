@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from solver.i18n.catalogue import LANGUAGES, catalogue_path, gettext_for, pgettext_for
 from solver.i18n.choose import DEFAULT, choose_language, from_accept_language
-from solver.i18n.formats import count, money, percent
+from solver.i18n.formats import cents, count, money, percent
 
 __all__ = [
+    "cents",
     "DEFAULT",
     "LANGUAGES",
     "catalogue_path",

@@ -23,6 +23,11 @@ def money(amount: float | None, lang: str) -> str:
     )
 
 
+def cents(amount: float, lang: str) -> str:
+    """An amount to the cent without the currency sign (8,223.00 / 8.223,00): for checks."""
+    return format_decimal(amount, format="#,##0.00", locale=_LOCALE[lang])
+
+
 def count(value: int | float, lang: str) -> str:
     """A whole number with the language's thousands separator (5.998 / 5,998)."""
     return format_decimal(value, format="#,##0", locale=_LOCALE[lang])
