@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Match
 
 from solver.errors import FieldError, InvalidInput
 from solver.i18n import from_accept_language
-from solver.i18n.messages import say
+from solver.i18n.messages import E_, say
 from solver.instance import format_path
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class ApiError(Exception):
     def body(self, lang: str = "en") -> dict[str, Any]:
         """The JSON body of this answer; each error's message in `lang` (its path as it is)."""
         return ErrorBody(
-            detail=self.detail,
+            detail=say(self.detail, lang),
             status="invalid" if self.status_code == 422 else None,
             where=self.where,
             errors=[ErrorItem(path=e.path, message=say(e.message, lang)) for e in self.errors],
@@ -78,7 +78,12 @@ class ApiError(Exception):
 def invalid(error: InvalidInput, where: Where) -> ApiError:
     """422 for an `InvalidInput` from the library, with every error and its path."""
     count = len(error.errors)
-    return ApiError(422, f"invalid {where}: {count} error(s)", errors=error.errors, where=where)
+    return ApiError(422, invalid_detail(where, count), errors=error.errors, where=where)
+
+
+def invalid_detail(where: str, count: int) -> str:
+    """The `detail` of a 422: 'invalid instance: 3 error(s)'."""
+    return E_("invalid {what}: {n} error(s)").format(what=where, n=count)
 
 
 # Documented on every route, so that clients (and schemathesis) know each answer's shape.
@@ -114,7 +119,7 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
         errors.append(FieldError(format_path(loc), _message(item)))
     return await _api_error(
         request,
-        ApiError(422, f"invalid request: {len(errors)} error(s)", errors=errors, where="request"),
+        ApiError(422, invalid_detail("request", len(errors)), errors=errors, where="request"),
     )
 
 

@@ -18,10 +18,13 @@ from typing import Any
 
 import anyio.to_thread
 
+from api.errors import invalid_detail
 from api.isolated import run_isolated
 from api.uploads import UploadSettings, workbook_to_request
 from api.workbooks import UPLOAD_PATHS, is_workbook
 from solver.errors import FieldError, InvalidInput
+from solver.i18n import from_accept_language
+from solver.i18n.messages import say
 from solver.instance import format_path, parse_json_text
 
 Scope = MutableMapping[str, Any]
@@ -66,7 +69,7 @@ class BodyGuard:
             return
         if not workbook and scope.get("query_string"):
             # options of a JSON request belong in its body; a query would be silently ignored
-            await _refuse_errors(send, _query_on_json(scope["query_string"]))
+            await _refuse_errors(send, _query_on_json(scope["query_string"]), scope)
             return
         chunks: list[bytes] = []
         size = 0
@@ -127,7 +130,7 @@ async def _from_workbook(
     try:
         converted = await workbook_to_request(body, query, uploads)
     except InvalidInput as exc:
-        await _refuse_errors(send, exc)
+        await _refuse_errors(send, exc, scope)
         return None
     scope["headers"] = [
         (k, v) for k, v in scope["headers"] if k.lower() not in (b"content-type", b"content-length")
@@ -135,14 +138,20 @@ async def _from_workbook(
     return converted
 
 
-async def _refuse_errors(send: Send, error: InvalidInput) -> None:
-    """422 with every error of an uploaded workbook (sheet!cell paths) or its query options."""
+async def _refuse_errors(send: Send, error: InvalidInput, scope: Scope) -> None:
+    """422 with every error of an uploaded workbook (sheet!cell paths) or its query options.
+
+    In Dutch when the client asks for it (`Accept-Language`), like every other error answer.
+    """
     where = "request" if error.what == "request" else "instance"
+    headers = {k.lower(): v for k, v in scope["headers"]}
+    asked = headers[b"accept-language"].decode("latin-1") if b"accept-language" in headers else None
+    lang = from_accept_language(asked, fallback="en")
     body = {
-        "detail": f"invalid {where}: {len(error.errors)} error(s)",
+        "detail": say(invalid_detail(where, len(error.errors)), lang),
         "status": "invalid",
         "where": where,
-        "errors": [e.as_dict() for e in error.errors],
+        "errors": [{"path": e.path, "message": say(e.message, lang)} for e in error.errors],
     }
     await _send_json(send, 422, body)
 

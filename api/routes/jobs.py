@@ -16,6 +16,7 @@ from api.prepare import prepare
 from api.schemas import JobCreated, JobPage, JobView, SolveRequest
 from api.workbooks import WORKBOOK_CONTENT, WORKBOOK_UPLOAD, wants_workbook, workbook_response
 from solver.i18n import from_accept_language
+from solver.i18n.messages import E_
 from solver.instance import parse_instance
 from solver.result import Result
 
@@ -61,7 +62,7 @@ def _when(epoch: float | None) -> datetime | None:
 def found(row: JobRow | None, job_id: str) -> JobRow:
     """The job, or 404 (a job of another tenant is 404 too)."""
     if row is None:
-        raise ApiError(404, f"no job {job_id!r}")
+        raise ApiError(404, E_("no job {id}").format(id=repr(job_id)))
     return row
 
 
@@ -172,7 +173,7 @@ def get_result(
     row = found(store.get(job_id, tenant, with_result=True, with_request=True), job_id)
     if row.result is None:
         why = row.error or f"the job is {row.state}"
-        raise ApiError(409, f"job {job_id!r} has no result: {why}")
+        raise ApiError(409, E_("job {id} has no result: {why}").format(id=repr(job_id), why=why))
     result = json.loads(row.result)
     if wants_workbook(accept) and row.request is not None:
         # the stored request passed validation before the job was queued

@@ -12,6 +12,7 @@ from api.deps import StoreDep, Tenant
 from api.errors import COMMON_RESPONSES, ApiError
 from api.routes.jobs import NO_RESULT, NOT_FOUND, JobId, found
 from solver.i18n import LANGUAGES, from_accept_language
+from solver.i18n.messages import E_
 from solver.instance import parse_instance
 from solver.result import Result
 
@@ -46,7 +47,7 @@ def get_report(
     row = found(store.get(job_id, tenant, with_result=True, with_request=True), job_id)
     if row.result is None or row.request is None:
         why = row.error or f"the job is {row.state}"
-        raise ApiError(409, f"job {job_id!r} has no result: {why}")
+        raise ApiError(409, E_("job {id} has no result: {why}").format(id=repr(job_id), why=why))
     said = lang if lang in LANGUAGES else from_accept_language(accept_language)
     # imported on use: matplotlib takes 0.4 s to load, which the other routes need not pay
     from solver.report.html import render_report

@@ -64,8 +64,16 @@ def test_bad_workbooks_and_options_name_their_place(server: Server, token: str) 
             "/v1/solve", content=b"PK\x03\x04 no", headers={"Content-Type": XLSX}
         )
         elsewhere = client.post("/v1/validate", content=TINY_XLSX, headers={"Content-Type": XLSX})
+        dutch = client.post(
+            "/v1/jobs",
+            content=broken.getvalue(),
+            headers={"Content-Type": XLSX, "Accept-Language": "nl-NL,nl;q=0.9"},
+        )
     assert bad_cell.status_code == 422
     assert any(e["path"].startswith("aanbod!D2") for e in bad_cell.json()["errors"])
+    said = {e["path"]: e["message"] for e in dutch.json()["errors"]}
+    assert said["aanbod!D2"] == "prijs moet ≥ 0 zijn", said  # the page asks in Dutch
+    assert dutch.json()["detail"] == "ongeldige invoer (instance): 1 fout(en)"
     assert bad_option.status_code == 422
     assert bad_option.json()["errors"][0]["path"] == "query.colour"
     assert not_a_book.status_code == 422 and "Traceback" not in not_a_book.text
