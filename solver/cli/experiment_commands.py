@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,7 +33,7 @@ from solver.errors import FieldError, InvalidInput
 from solver.i18n import count, gettext_for, money, percent
 from solver.i18n.messages import say
 from solver.i18n.words import COST_WORDS, STATUS, word
-from solver.instance import municipality_names, unit_names
+from solver.instance import Instance, municipality_names, unit_names
 from solver.options import SolveOptions
 
 InstanceArg = Annotated[Path, typer.Argument(metavar="INSTANCE.json", help="The instance.")]
@@ -166,12 +167,7 @@ def min_contracts_command(
 ) -> None:
     """Fewest contracts keeping every rule except max_contracts, and the cheapest such plan."""
     options = _options(time_limit, threads, seed)
-    said = language(lang)
-    instance = read_instance(instance_path)
-    found = guarded(lambda: min_contracts(instance, options=options))
-    _ = gettext_for(said)
-    words = _("contracts")
-    _print_fewest(found, words, "max_contracts", instance.policy.max_contracts, out, said)
+    _fewest(min_contracts, "max_contracts", instance_path, out, options, lang)
 
 
 @app.command("min-moved")
@@ -188,14 +184,28 @@ def min_moved_command(
     Every other rule of the instance holds; the result's moved[] lists who moves.
     """
     options = _options(time_limit, threads, seed)
-    said = language(lang)
-    instance = read_instance(instance_path)
-    found = guarded(lambda: min_moved(instance, options=options))
-    _ = gettext_for(said)
-    words = _("clients who change provider")
-    _print_fewest(found, words, "max_moved", instance.policy.max_moved, out, said)
+    instance, found, said = _fewest(min_moved, "max_moved", instance_path, out, options, lang)
     if found.least is not None and found.result.moved:
         print_moved(instance, found.result, lang=said)
+
+
+def _fewest(
+    find: Callable[..., Fewest],
+    field: str,
+    instance_path: Path,
+    out: Path | None,
+    options: SolveOptions,
+    lang: str | None,
+) -> tuple[Instance, Fewest, str]:
+    """Run `min_contracts` or `min_moved` (the rule it minimises: `field`), write, print."""
+    said = language(lang)
+    _ = gettext_for(said)
+    instance = read_instance(instance_path)
+    found = guarded(lambda: find(instance, options=options))
+    words = {"max_contracts": _("contracts"), "max_moved": _("clients who change provider")}
+    limit = getattr(instance.policy, field)
+    _print_fewest(found, words[field], field, limit, out, said)
+    return instance, found, said
 
 
 def _print_fewest(

@@ -33,15 +33,21 @@ class _Rule:
     weights: dict[str, float] | None
 
 
-def raw_amounts(tally: PlanTally, evaluation: PlanEvaluation) -> np.ndarray:
-    """(M,) unrounded amounts per municipality under the instance's (non-shapley) split rule."""
-    policy = tally.instance.policy
-    split = policy.cost_split
+def _rules(tally: PlanTally) -> tuple[_Rule, dict[str, _Rule]]:
+    """The instance's main split rule and each lot's own rule (lots without one: none)."""
+    split = tally.instance.policy.cost_split
     main = _Rule(split.rule, _weight(split.usage_weight), split.weights)
     by_lot = {
         lot: _Rule(s.rule, _weight(s.usage_weight), s.weights)
         for lot, s in (split.by_lot or {}).items()
     }
+    return main, by_lot
+
+
+def raw_amounts(tally: PlanTally, evaluation: PlanEvaluation) -> np.ndarray:
+    """(M,) unrounded amounts per municipality under the instance's (non-shapley) split rule."""
+    policy = tally.instance.policy
+    main, by_lot = _rules(tally)
     payouts = lot_payouts(evaluation.budgets)
     n_m = len(tally.municipalities)
 
@@ -67,12 +73,7 @@ def raw_parts(tally: PlanTally, evaluation: PlanEvaluation) -> np.ndarray:
     are linear in the amount split, so the parts add up to `raw_amounts` but for float noise).
     """
     policy = tally.instance.policy
-    split = policy.cost_split
-    main = _Rule(split.rule, _weight(split.usage_weight), split.weights)
-    by_lot = {
-        lot: _Rule(s.rule, _weight(s.usage_weight), s.weights)
-        for lot, s in (split.by_lot or {}).items()
-    }
+    main, by_lot = _rules(tally)
     payouts = lot_payouts(evaluation.budgets)
     care = np.zeros(len(tally.municipalities))
     for j, lot in enumerate(tally.lots):

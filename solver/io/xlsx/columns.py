@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+# What an id cell allows (SPEC §1), said once for every sheet's id columns.
+ID_RULE = "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit; unique"
+
 Kind = Literal[
     "id", "ref", "refs", "text", "count", "int", "money", "number", "choice", "flag", "any"
 ]

@@ -5,9 +5,9 @@ Optional: a workbook without periods is one year.
 
 from __future__ import annotations
 
+from solver.io.xlsx.columns import ID_RULE as _ID
 from solver.io.xlsx.columns import Column, Sheet
 
-_ID = "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit; unique"
 _FACTOR = "number > 0 (empty = 1)"
 
 HORIZON_SHEETS: tuple[Sheet, ...] = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from solver.io.xlsx.cells import ALL_MARK, NONE_MARK
+from solver.io.xlsx.columns import ID_RULE as _ID
 from solver.io.xlsx.columns import Column, Kind, Sheet
 from solver.io.xlsx.horizon_sheets import HORIZON_SHEETS
 
@@ -22,7 +23,6 @@ SPLIT_RULES = ("usage", "population", "mixed", "key", "shapley", "nucleolus")
 LOT_SPLIT_RULES = ("usage", "population", "mixed", "key")
 
 
-_ID = "1-64 letters, digits, '_', '.' or '-', starting with a letter or digit; unique"
 _EUR = "euros per year"
 _CLIENTS = "clients per year"
 _WHOLE = "whole number ≥ 0"
