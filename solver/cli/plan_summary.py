@@ -7,8 +7,7 @@ from rich.table import Table
 from solver.analysis.robustness import FIRM_IN, FIRM_OUT, OPEN, UNDECIDED, Robustness
 from solver.analysis.stress import StressReport
 from solver.cli.app import console
-from solver.cli.summary import euro
-from solver.i18n import count, gettext_for, percent
+from solver.i18n import count, gettext_for, money, percent
 from solver.i18n.messages import say
 from solver.instance import Instance, place_names, unit_names
 
@@ -37,7 +36,7 @@ def print_stress(instance: Instance, report: StressReport, *, lang: str) -> None
             loss.name,
             count(loss.clients, lang),
             count(loss.placed, lang),
-            euro(loss.extra_cost, lang),
+            money(loss.extra_cost, lang),
             f"[{colour}]{verdict}[/]: {say(loss.words(), lang)}",
         )
     console.print(table)
@@ -71,9 +70,9 @@ def print_robustness(found: Robustness, *, lang: str) -> None:
     _ = gettext_for(lang)
     console.print(
         _("optimum {optimum}; margin {margin} (plans up to {threshold})").format(
-            optimum=euro(found.optimum, lang),
+            optimum=money(found.optimum, lang),
             margin=percent(found.margin, lang, 3),
-            threshold=euro(found.threshold, lang),
+            threshold=money(found.threshold, lang),
         ),
         markup=False,
     )
@@ -99,7 +98,9 @@ def print_robustness(found: Robustness, *, lang: str) -> None:
         for k, column in enumerate((_("unit"), _("in the optimum"), _("cost of forcing"))):
             table.add_column(column, justify="left" if k == 0 else "right")
         for d in sorted(open_, key=lambda d: (d.forcing_cost or 0.0, d.unit)):
-            table.add_row(d.name, _("yes") if d.contracted else _("no"), euro(d.forcing_cost, lang))
+            table.add_row(
+                d.name, _("yes") if d.contracted else _("no"), money(d.forcing_cost, lang)
+            )
         console.print(table)
     if firm_out:
         console.print(

@@ -18,11 +18,6 @@ from solver.result import Result, Status
 from solver.split.game.verdict import verdict
 
 
-def euro(amount: float | None, lang: str = "en") -> str:
-    """Whole euros for reading (the JSON keeps the cents): `€ 1.234.567` / `€1,234,567`."""
-    return money(amount, lang)
-
-
 def print_summary(instance: Instance, result: Result, *, lang: str) -> None:
     """Status line, then contracts and payouts per lot, costs, and the split per municipality."""
     _ = gettext_for(lang)
@@ -64,9 +59,9 @@ def print_totals(result: Result, *, lang: str) -> None:
         _(
             "The region pays [bold]{paid}[/] a year: payouts {payouts} + contract costs {contract}."
         ).format(
-            paid=euro(paid, lang),
-            payouts=euro(costs.payouts, lang),
-            contract=euro(costs.contract_cost, lang),
+            paid=money(paid, lang),
+            payouts=money(costs.payouts, lang),
+            contract=money(costs.contract_cost, lang),
         )
     )
     console.print(
@@ -76,10 +71,10 @@ def print_totals(result: Result, *, lang: str) -> None:
             "{objective}, counts care at its cost price instead of the payouts, minus any "
             "quality bonus: it is what the plan is chosen by, not an amount paid."
         ).format(
-            regional=euro(result.regional_cost, lang),
-            transfer=euro(costs.transfer_cost, lang),
+            regional=money(result.regional_cost, lang),
+            transfer=money(costs.transfer_cost, lang),
             moved=count(costs.moved_clients, lang),
-            objective=euro(result.objective, lang),
+            objective=money(result.objective, lang),
         ),
         markup=False,
     )
@@ -109,13 +104,13 @@ def print_periods(instance: Instance, result: Result, *, lang: str) -> None:
             format_decimal(round(p.weight, 3), locale=lang),
             count(len(p.contracts), lang),
             count(sum(a.clients for a in p.assignments), lang),
-            euro(p.regional_cost, lang),
+            money(p.regional_cost, lang),
             "—" if p.costs is None else count(p.costs.moved_clients, lang),
         )
     table.caption = _(
         "total regional cost {total}; the lots and split below are the totals over the horizon, "
         "contracts and clients moved those of the first period"
-    ).format(total=euro(result.regional_cost, lang))
+    ).format(total=money(result.regional_cost, lang))
     console.print(table)
     names = unit_names(instance)
     for p in result.periods:
@@ -188,7 +183,7 @@ def _lot_table(instance: Instance, result: Result, lang: str) -> Table:
             word(FUNDING, lot.funding, lang),
             count(len(units[lot.id]), lang),
             count(clients[lot.id], lang),
-            euro(payout[lot.id], lang),
+            money(payout[lot.id], lang),
         )
     table.caption = _("{n} contracts of {bidders} bidders").format(
         n=count(len(result.contracts), lang),
@@ -252,18 +247,18 @@ def _split_table(instance: Instance, result: Result, lang: str) -> Table:
         row = [
             names.get(m, m),
             count(youth, lang),
-            euro(item.amount, lang),
-            euro(item.amount / youth, lang) if youth else "—",
+            money(item.amount, lang),
+            money(item.amount / youth, lang) if youth else "—",
         ]
         if errors:
-            row.insert(3, f"± {euro(errors.get(m), lang)}")
+            row.insert(3, f"± {money(errors.get(m), lang)}")
         if parts:
             part = parts.get(m)
             shares = (part.care, part.contract, part.transfer) if part else (None, None, None)
-            row += [euro(share, lang) for share in shares]
+            row += [money(share, lang) for share in shares]
         if alone:
             mine = alone.get(m)
-            row += [euro(mine, lang), euro(None if mine is None else mine - item.amount, lang)]
+            row += [money(mine, lang), money(None if mine is None else mine - item.amount, lang)]
         table.add_row(*row)
     return table
 
@@ -289,13 +284,13 @@ def print_comparison(instance: Instance, result: Result, *, lang: str) -> None:
         table.add_column(word(RULE, split.rule, lang), justify="right")
     columns = [{a.municipality: a.amount for a in s.amounts} for s in comparison.splits]
     for m in instance.municipalities:
-        table.add_row(names.get(m.id, m.id), *[euro(c.get(m.id), lang) for c in columns])
+        table.add_row(names.get(m.id, m.id), *[money(c.get(m.id), lang) for c in columns])
     table.add_row(
         _("in the core?"),
         *[_("yes") if (s.core or {}).get("in_core") else _("no") for s in comparison.splits],
     )
     table.caption = _("each column adds up to the regional cost {total}").format(
-        total=euro(result.regional_cost, lang)
+        total=money(result.regional_cost, lang)
     )
     console.print(table)
     for rule, reason in comparison.refused.items():

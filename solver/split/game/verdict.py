@@ -17,12 +17,7 @@ from solver.result import CostSplitResult
 _CENT = 0.005
 
 
-def euros(amount: float, lang: str = "en") -> str:
-    """Whole euros (what a council reads): `€ 1.234.567` / `€1,234,567`."""
-    return money(amount, lang)
-
-
-def group(members: Sequence[str], names: Mapping[str, str], lang: str = "en") -> str:
+def group(members: Sequence[str], names: Mapping[str, str], lang: str) -> str:
     """'Aalten, Berkelland and Doetinchem' ('Aalten, Berkelland en Doetinchem')."""
     named = [names.get(m, m) for m in members]
     if len(named) == 1:
@@ -31,7 +26,7 @@ def group(members: Sequence[str], names: Mapping[str, str], lang: str = "en") ->
     return _("{list} and {last}").format(list=", ".join(named[:-1]), last=named[-1])
 
 
-def verdict(split: CostSplitResult, instance: Instance, *, lang: str = "en") -> list[str]:
+def verdict(split: CostSplitResult, instance: Instance, *, lang: str) -> list[str]:
     """The sentences of a split's game annotations (none when the game was not played)."""
     _ = gettext_for(lang)
     core = split.core
@@ -44,7 +39,7 @@ def verdict(split: CostSplitResult, instance: Instance, *, lang: str = "en") -> 
         out.append(_("No group of municipalities would pay less on its own than its share here."))
     elif blocking:
         worst = blocking[0]
-        who, less = group(worst["coalition"], names, lang), euros(worst["excess_scaled"], lang)
+        who, less = group(worst["coalition"], names, lang), money(worst["excess_scaled"], lang)
         if len(worst["coalition"]) == 1:
             said = _(
                 "{who} would pay {less} less on its own than its share of this split (the "
@@ -61,7 +56,7 @@ def verdict(split: CostSplitResult, instance: Instance, *, lang: str = "en") -> 
             _(
                 "No split at all is in the core: whatever the split, some group pays at least "
                 "{excess} more together than it would alone (the least-core excess)."
-            ).format(excess=euros(core.get("least_core_excess_scaled", 0.0), lang))
+            ).format(excess=money(core.get("least_core_excess_scaled", 0.0), lang))
         )
     out += _cooperation(split, instance, lang)
     return out
@@ -85,7 +80,7 @@ def _cooperation(split: CostSplitResult, instance: Instance, lang: str) -> list[
             "In this game buying together costs more than every municipality buying alone: the "
             "stand-alone costs add up to {alone}, together {together} (both as the plan's "
             "objective)."
-        ).format(alone=euros(total, lang), together=euros(split.grand_cost, lang))
+        ).format(alone=money(total, lang), together=money(split.grand_cost, lang))
         + why
     ]
 

@@ -10,7 +10,7 @@ from tests.game_instances import brute_force_game, empty_core_game
 
 def test_a_split_in_the_core_says_no_group_does_better_alone() -> None:
     instance = brute_force_game()
-    sentences = verdict(run_split(instance).cost_split, instance)
+    sentences = verdict(run_split(instance).cost_split, instance, lang="en")
     only = "No group of municipalities would pay less on its own than its share here."
     assert sentences == [only]
 
@@ -21,7 +21,7 @@ def test_a_split_outside_the_core_names_the_group_and_what_it_saves_in_euros() -
     split = result.cost_split
     worst = split.core["most_blocking"][0]
     assert worst["coalition"] == ["C"] and worst["excess_scaled"] == 20.0  # pays 80, alone 60
-    [sentence] = verdict(split, instance)
+    [sentence] = verdict(split, instance, lang="en")
     assert sentence == (
         "C would pay €20 less on its own than its share of this split "
         "(the split is not in the core)."
@@ -30,7 +30,7 @@ def test_a_split_outside_the_core_names_the_group_and_what_it_saves_in_euros() -
 
 def test_an_empty_core_says_so_with_the_least_core_excess() -> None:
     instance = empty_core_game()
-    sentences = verdict(run_split(instance).cost_split, instance)
+    sentences = verdict(run_split(instance).cost_split, instance, lang="en")
     assert any("No split at all is in the core" in s for s in sentences)
 
 
@@ -47,6 +47,6 @@ def test_cooperation_costing_more_is_said_with_what_drives_it() -> None:
     split = run_split(instance).cost_split
     alone = sum(a.amount for a in split.stand_alone)
     assert alone < split.grand_cost
-    text = " ".join(verdict(split, instance))
+    text = " ".join(verdict(split, instance, lang="en"))
     assert "buying together costs more than every municipality buying alone" in text
     assert "the limit of 1 contracts holds for each coalition as a whole" in text
