@@ -1,4 +1,4 @@
-"""The two baselines every benchmark is measured against, on the same instance.
+"""The baselines a benchmark is measured against, on the same instance.
 
 - `pulp_baseline`: what an analyst would write from SPEC.md in an afternoon — PuLP variables
   in dicts keyed by tuples, one `lpSum` loop per rule, solved by the CBC bundled with PuLP. It is
@@ -6,24 +6,38 @@
   cross-checks our objective.
 - `scipy_baseline`: `scipy.optimize.milp` (the HiGHS bundled with SciPy, every variable integer,
   default settings) on the very arrays our formulation builds.
+- `before_frontier`: dekkend's own HiGHS backend as it was before issue 21's strategies
+  (the Benders branch-and-cut of `solver.backends.highs.decomposition.benders` switched off), so
+  each strategy's gain is a ratio measured in the same run.
 
-Both return a `Baseline`: status, objective, seconds (model build + solve).
+The first two return a `Baseline`: status, objective, seconds (model build + solve).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from unittest import mock
 
 import numpy as np
 import pulp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from solver.backends.highs.decomposition import benders
 from solver.instance import Instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
+
+
+@contextlib.contextmanager
+def before_frontier() -> Iterator[None]:
+    """Within: the HiGHS backend without issue 21's strategies (as measured before them)."""
+    with mock.patch.object(benders, "applies", lambda *_: False):
+        yield
 
 
 @dataclass(frozen=True)

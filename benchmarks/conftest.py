@@ -2,7 +2,8 @@
 
 `BENCH_SCOPE=quick` (default): the regions, the ladder, cap41–cap134, capa/b/c, uncap, pmed1–20 and
 scp41–scp65. `BENCH_SCOPE=full`: every OR-Library instance. `BENCH_BASELINES=0` skips the PuLP and
-scipy baselines. `BENCH_ONLY=a,b` keeps only cases whose key contains one of
+scipy baselines, `BENCH_BEFORE=0` the runs of our own backend without issue 21's strategies (on
+the suites they change). `BENCH_ONLY=a,b` keeps only cases whose key contains one of
 the comma-separated substrings.
 """
 
@@ -41,6 +42,11 @@ def selected(cases: list[Case]) -> list[Case]:
 def with_baselines() -> bool:
     """Whether this session also runs the baselines."""
     return os.environ.get("BENCH_BASELINES", "1") != "0"
+
+
+def with_before() -> bool:
+    """Whether this session also runs our backend without issue 21's strategies."""
+    return os.environ.get("BENCH_BEFORE", "1") != "0"
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ import time
 import numpy as np
 
 from solver.backends.highs.deadline import remaining
+from solver.backends.highs.decomposition import benders
 from solver.backends.highs.decomposition.fixing import cheapest_units, fix
 from solver.backends.highs.decomposition.lagrangian import Evaluation, Lagrangian
 from solver.backends.highs.decomposition.lagrangian_plan import plan_for_units, plan_from
@@ -107,6 +108,9 @@ def solve_large(
         until = time.monotonic() + _PLAN_SHARE * remaining(deadline)
         units = swaps.search(best.values[lag.s.z] > 0.5, until, int(options.seed))
         best.offer(model, plan_for_units(lag, units))
+        if benders.applies(lag, swaps):
+            return _by_benders(model, lag, swaps, ev.bound, best, options, deadline, on_progress,
+                               started)  # fmt: skip
     else:
         best.offer(model, _first_plan(model, lag, ev, best, options, deadline))
     stop = _report(on_progress, best, ev.bound, started)
@@ -123,6 +127,39 @@ def solve_large(
     if gap_closed(best.cost, ev.bound, options.gap):
         return BackendOutcome(Status.OPTIMAL, best.values, min(ev.bound, best.cost), "highs")
     return _finish(model, lag, ev, best, options, deadline, on_progress, started)
+
+
+def _by_benders(
+    model: MatrixModel,
+    lag: Lagrangian,
+    table: SwapSearch,
+    bound: float,
+    best: _Best,
+    options: SolveOptions,
+    deadline: float,
+    on_progress: ProgressCallback | None,
+    started: float,
+) -> BackendOutcome:
+    """Benders branch-and-cut over the units (`benders`), from the swap search's plan."""
+    assert best.values is not None
+    s = lag.s
+    incumbent = np.zeros(len(s.z), dtype=np.bool_)
+    incumbent[s.y_z[s.member_y[s.x_member[best.values[s.x] > 0]]]] = True
+
+    def report(cost: float, at_least: float) -> bool:
+        return _report(on_progress, best, max(bound, at_least), started)
+
+    found = benders.solve(table, incumbent, deadline, options.gap, options.threads, report)
+    best.offer(model, plan_for_units(lag, found.units))
+    # the plan of the set may drop units without clients: its cost is at most the set's
+    bound = max(bound, min(found.bound, best.cost))
+    _report(on_progress, best, bound, started)
+    if gap_closed(best.cost, bound, options.gap):
+        return BackendOutcome(Status.OPTIMAL, best.values, min(bound, best.cost), "highs")
+    note = E_("large-model path: stopped at the time limit with the gap reported")
+    if found.stopped and remaining(deadline) > 0:
+        note = E_("large-model path: stopped on request with the gap reported")
+    return BackendOutcome(Status.FEASIBLE, best.values, min(bound, best.cost), "highs", [note])
 
 
 def _finish(
