@@ -10,6 +10,10 @@ x ≤ b·y per flow). This path never builds that LP:
 3. Lagrangian reduced-cost fixing against that plan's cost U (`fixing`);
 4. HiGHS on the reduced model, with the implied aggregate capacity rows, started from the plan.
 
+Where no capacity can bind and the swap search's unit table is the model's exact cost (p-median,
+uncapacitated facility location), steps 3–4 are replaced by `benders`: a branch-and-cut over the
+units from the swap search's plan, whose bound holds for the model (`benders.applies`).
+
 Exactness: the bound reported is max(L, min(U, bound of the reduced model)) — L is valid for any
 prices, and every plan cheaper than U lies in the reduced model (see `fixing`), so the optimum is
 min(U, optimum of the reduced model). `optimal` is only reported when that bound proves the
@@ -147,7 +151,11 @@ def _by_benders(
     incumbent[s.y_z[s.member_y[s.x_member[best.values[s.x] > 0]]]] = True
 
     def report(cost: float, at_least: float) -> bool:
-        return _report(on_progress, best, max(bound, at_least), started)
+        if on_progress is None:
+            return False
+        lower = max(bound, at_least)
+        elapsed = time.monotonic() - started
+        return bool(on_progress(Progress(cost, lower, relative_gap(cost, lower), elapsed)))
 
     found = benders.solve(table, incumbent, deadline, options.gap, options.threads, report)
     best.offer(model, plan_for_units(lag, found.units))
