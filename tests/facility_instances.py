@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from hypothesis import strategies as st
 
 from solver.io.orlib import (
     CapProblem,
@@ -32,6 +33,20 @@ def generated_cap(seed: int, m: int, n: int, tight: float, *, capacitated: bool 
         placeholder=False,
     )
     return cap_instance(problem, capacitated=capacitated)
+
+
+def generated_ufl(seed: int, m: int, n: int) -> dict:
+    """m facilities, n customers, no capacity that binds (uncapacitated facility location)."""
+    return generated_cap(seed, m, n, 1.0, capacitated=False)
+
+
+def uncapacitated_instances(max_vertices: int = 14, max_facilities: int = 9):
+    """A hypothesis strategy: small p-median and uncapacitated facility-location instances."""
+    seeds = st.integers(0, 10_000)
+    return st.one_of(
+        st.builds(generated_pmed, seeds, st.integers(4, max_vertices), st.integers(1, 4)),
+        st.builds(generated_ufl, seeds, st.integers(3, max_facilities), st.integers(3, 15)),
+    )
 
 
 def generated_pmed(seed: int, n: int, p: int) -> dict:

@@ -13,7 +13,6 @@ import time
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from solver.backends.highs.backend import solve_highs
 from solver.backends.highs.decomposition import benders
@@ -27,7 +26,12 @@ from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.options import SolveOptions
 from solver.result import Status
-from tests.facility_instances import generated_cap, generated_pmed
+from tests.facility_instances import (
+    generated_cap,
+    generated_pmed,
+    generated_ufl,
+    uncapacitated_instances,
+)
 
 
 def _table(raw: dict) -> tuple[Lagrangian, SwapSearch]:
@@ -77,20 +81,8 @@ def test_the_optimum_of_four_points_on_a_line(p, optimum):
     assert int(found.units.sum()) <= p
 
 
-def _ufl(seed: int, m: int, n: int) -> dict:
-    return generated_cap(seed, m, n, 1.0, capacitated=False)
-
-
-def _instances():
-    seeds = st.integers(0, 10_000)
-    return st.one_of(
-        st.builds(generated_pmed, seeds, st.integers(4, 11), st.integers(1, 4)),
-        st.builds(_ufl, seeds, st.integers(3, 8), st.integers(3, 15)),
-    )
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_instances())
+@given(uncapacitated_instances(11, 8))
 def test_the_optimum_is_the_brute_force_optimum(raw):
     _, table = _table(raw)
     optimum = _brute_force(table)
@@ -111,7 +103,7 @@ def test_a_cut_loop_cut_short_at_every_node_still_proves_only_the_optimum(monkey
         if seed % 2:
             raw = generated_pmed(seed, 9 + seed % 3, 1 + seed % 4)
         else:
-            raw = _ufl(seed, 7, 12)
+            raw = generated_ufl(seed, 7, 12)
         _, table = _table(raw)
         optimum = _brute_force(table)
         found = benders.solve(table, _far_away(table), time.monotonic() + 30, 1e-9, 1)
@@ -120,7 +112,7 @@ def test_a_cut_loop_cut_short_at_every_node_still_proves_only_the_optimum(monkey
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_instances())
+@given(uncapacitated_instances(11, 8))
 def test_a_search_stopped_at_once_keeps_a_valid_bound(raw):
     _, table = _table(raw)
     optimum = _brute_force(table)
@@ -133,8 +125,7 @@ def test_a_search_stopped_at_once_keeps_a_valid_bound(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    [generated_pmed(2, 60, 5), generated_cap(1, 25, 60, 1.0, capacitated=False),
-     generated_cap(5, 25, 60, 1.0, capacitated=False)],
+    [generated_pmed(2, 60, 5), generated_ufl(1, 25, 60), generated_ufl(5, 25, 60)],
     ids=["pmed-60-5", "ufl-25x60-a", "ufl-25x60-b"],
 )  # fmt: skip
 def test_a_search_that_branches_finds_the_optimum_highs_proves(raw):

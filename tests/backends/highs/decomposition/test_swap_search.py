@@ -20,11 +20,12 @@ from solver.backends.highs.decomposition.swap_search import SwapSearch
 from solver.instance import parse_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
-from tests.facility_instances import generated_cap, generated_pmed, generated_scp
-
-
-def _ufl(seed: int, m: int, n: int) -> dict:
-    return generated_cap(seed, m, n, 1.0, capacitated=False)
+from tests.facility_instances import (
+    generated_cap,
+    generated_pmed,
+    generated_scp,
+    uncapacitated_instances,
+)
 
 
 def _search(raw: dict) -> tuple[Lagrangian, SwapSearch]:
@@ -50,16 +51,8 @@ def _neighbours(on: np.ndarray, limit: int | None):
         yield out
 
 
-def _instances():
-    seeds = st.integers(0, 10_000)
-    return st.one_of(
-        st.builds(generated_pmed, seeds, st.integers(4, 14), st.integers(1, 4)),
-        st.builds(_ufl, seeds, st.integers(3, 9), st.integers(3, 15)),
-    )
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_instances(), st.integers(0, 2**31))
+@given(uncapacitated_instances(), st.integers(0, 2**31))
 def test_the_best_move_is_the_best_neighbour(raw, seed):
     lag, search = _search(raw)
     rng = np.random.default_rng(seed)
@@ -84,7 +77,7 @@ def test_the_best_move_is_the_best_neighbour(raw, seed):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_instances(), st.integers(0, 2**31))
+@given(uncapacitated_instances(), st.integers(0, 2**31))
 def test_search_ends_in_a_local_optimum_whose_plan_costs_what_it_says(raw, seed):
     lag, search = _search(raw)
     model = lag.model
