@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from solver.backends.highs.decomposition.lagrangian import Lagrangian
 from solver.backends.highs.decomposition.skeleton import facility_structure
 from solver.backends.highs.decomposition.swap_search import SwapSearch
 from solver.instance import parse_instance
-from solver.io.orlib import PmedProblem, pmed_instance
+from solver.io.orlib import CapProblem, PmedProblem, cap_instance, pmed_instance
 from solver.model.data import build_data
 from solver.model.formulation import build_model
 from solver.options import SolveOptions
@@ -48,6 +49,23 @@ def _line(points: list[int], p: int) -> dict:
     at = np.asarray(points, dtype=np.float64)
     problem = PmedProblem(name="line", p=p, distance=np.abs(at[:, None] - at[None, :]))
     return pmed_instance(problem)
+
+
+def test_the_optimum_of_two_facilities_and_two_customers():
+    # A costs 10 to open and 1 per customer, B 3 and 5 / 9: A alone 12, B alone 17, both 15
+    problem = CapProblem(
+        name="two",
+        path=Path("hand"),
+        capacity=np.array([10.0, 10.0]),
+        fixed_cost=np.array([10.0, 3.0]),
+        demand=np.array([1.0, 1.0]),
+        alloc_cost=np.array([[1.0, 1.0], [5.0, 9.0]]),
+        placeholder=False,
+    )
+    _, table = _table(cap_instance(problem, capacitated=False))
+    found = benders.solve(table, np.array([False, True]), time.monotonic() + 30, 1e-9, 1)
+    assert (found.cost, found.bound) == (12.0, 12.0)
+    assert found.units.tolist() == [True, False]
 
 
 def _brute_force(table: SwapSearch) -> float:
