@@ -110,7 +110,7 @@ def render(rows: list[Measurement]) -> str:
         "shared: timings are noisy, ratios were measured in the same run.",
         "",
     ]
-    lines += _targets(ours) + [""]
+    lines += _targets(ours) + [""] + _frontier_targets(rows) + [""]
     for note in NOTES:
         lines += [note, ""]
     suites = sorted({m.case.split("/")[0] for m in ours})
@@ -232,6 +232,73 @@ def _targets(ours: list[Measurement]) -> list[str]:
         f"the known optimum; {sum(m.seconds for m in rest):.0f} s in all (tables below)",
     )
     return out
+
+
+def _frontier_targets(rows: list[Measurement]) -> list[str]:
+    """Issue 21's targets, with the same runs measured without its strategies where they ran."""
+    by = {m.case: m for m in rows if m.runner == "highs"}
+    out = ["## Targets of issue 21, solver frontier (default backend, 1 thread)", ""]
+
+    def runs(prefix: str) -> list[Measurement]:
+        return [m for k, m in by.items() if k.startswith(prefix)]
+
+    def line(what: str, found: list[Measurement], ok: bool, measured: str) -> None:
+        mark = "not run" if not found else ("met" if ok else "**missed**")
+        out.append(f"- {what}: {mark} — {measured}")
+
+    cap = [m for stem in ("capa", "capb", "capc") for m in runs(f"orlib-cap/{stem}-")]
+    line(
+        "capa/capb/capc each proven ≤ 5 s",
+        cap,
+        all(_at_optimum(m) and m.seconds <= 5 for m in cap),
+        f"{sum(_at_optimum(m) and m.seconds <= 5 for m in cap)} of {len(cap)}; "
+        f"{min((m.seconds for m in cap), default=0):.0f}–"
+        f"{max((m.seconds for m in cap), default=0):.0f} s",
+    )
+    pmed = runs("orlib-pmed/pmed")
+    total = sum(m.seconds for m in pmed)
+    before = [b for b in rows if b.runner == BEFORE_FRONTIER and b.case.startswith("orlib-pmed/")]
+    was = sum(b.seconds for b in before)
+    line(
+        "pmed1–40 all proven, total ≤ 300 s",
+        pmed,
+        len(pmed) == 40 and all(map(_at_optimum, pmed)) and total <= 300,
+        f"{sum(map(_at_optimum, pmed))} of {len(pmed)} proven, {total:.0f} s in all"
+        + (
+            f"; without issue 21's strategies in the same run: {sum(map(_at_optimum, before))}"
+            f" proven, {was:.0f} s ({total / was:.2f}×)"
+            if before and was
+            else ""
+        ),
+    )
+    nre = runs("orlib-scp/scpnre") + runs("orlib-scp/scpnrf")
+    line(
+        "scpnre/scpnrf all proven at the known optimum ≤ 60 s each",
+        nre,
+        all(_at_optimum(m) and m.seconds <= 60 for m in nre),
+        f"{sum(map(_at_optimum, nre))} of {len(nre)} proven, "
+        f"{sum(map(_reaches_optimum, nre))} at the known optimum",
+    )
+    nrg = runs("orlib-scp/scpnrg") + runs("orlib-scp/scpnrh")
+    line(
+        "scpnrg/scpnrh at the best known value within 300 s, bound reported",
+        nrg,
+        all(map(_reaches_optimum, nrg)),
+        f"{sum(map(_reaches_optimum, nrg))} of {len(nrg)} at the best known value "
+        "(run with the 60 s limit of the OR-Library tables)",
+    )
+    big = by.get("ladder/20000x342")
+    line(
+        "20,000 × 342 within 0.5 % in 300 s",
+        [] if big is None else [big],
+        big is not None and big.gap is not None and big.gap <= 5e-3 and big.seconds <= 300,
+        "" if big is None else f"{big.status}, gap {_pct(big.gap)}, {big.seconds:.0f} s",
+    )
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.2f} %"
 
 
 def write(found: list[Measurement], report: Path = REPORT, store: Path = STORE) -> Path:
