@@ -21,12 +21,14 @@ units + one θ per row, with only the cuts that are violated somewhere:
 2. reduced-cost fixing against the best plan's cost U: a unit whose reduced cost lifts the LP above
    U is out of every better plan; the master keeps only the candidates and the cuts that bind;
 3. branch and bound on the units, best bound first, with the cut loop at every node — the lazy
-   constraints HiGHS's MIP cannot take from us (highspy 1.12 has no lazy-constraint callback).
+   constraints HiGHS's MIP cannot take from us (highspy 1.12 declares a lazy-constraint callback
+   type, but its MIP solver never calls it).
 
-Exactness: every cut is valid at every integer u, so every node's LP is a relaxation of its subtree,
-and fixing and pruning only drop unit sets whose cost is at least the cutoff. The bound returned
-is the least bound of the nodes left open (the cutoff when none is), which is a bound of the model
-whenever the cost table is its exact cost (`applies`).
+Exactness: every cut is valid at every integer u, so every node's LP is a relaxation of its subtree;
+a whole unit set is a leaf only once no cut is violated there; fixing and pruning only drop unit
+sets whose cost is at least the cutoff. The bound returned is the least bound of the nodes left
+open, or what every dropped set costs at least when none is (`_Search.floor`), and it is a bound
+of the model whenever the cost table is its exact cost (`applies`).
 """
 
 from __future__ import annotations
