@@ -54,7 +54,11 @@ def test_a_solver_that_ignores_the_interrupt_is_killed_with_its_children(tmp_pat
 
 
 def test_a_solver_that_honours_the_interrupt_keeps_its_answer(tmp_path: Path) -> None:
-    polite = _script(tmp_path, "polite-solver", "trap 'exit 0' INT\nwhile :; do sleep 0.05; done\n")
+    # `wait` returns at once on a trapped signal; a foreground `sleep` would defer the trap to the
+    # shell's next step, which once took longer than the 5 s under a loaded machine's CI run
+    polite = _script(
+        tmp_path, "polite-solver", "trap 'exit 0' INT\nwhile :; do sleep 0.05 & wait $!; done\n"
+    )
     guarded = run_guarded(
         lambda: subprocess.run([str(polite)], check=False).returncode,
         time_limit_s=0.2,
