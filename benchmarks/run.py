@@ -1,7 +1,8 @@
 """Run one benchmark case in a fresh process and print its measurements as one JSON line.
 
-`python -m benchmarks.run KEY RUNNER` with KEY `suite/name` (see `benchmarks.cases`) and RUNNER a
-dekkend backend (`highs`, `cpsat`, `pulp`) or a baseline (`pulp-cbc`, `scipy-milp`). A fresh
+`python -m benchmarks.run KEY RUNNER [SECONDS]` with KEY `suite/name` (see `benchmarks.cases`),
+RUNNER a dekkend backend (`highs`, `cpsat`, `pulp`) or a baseline (`pulp-cbc`, `scipy-milp`,
+`highs-before-21`), and SECONDS a time limit other than the case's. A fresh
 process per run gives a clean peak memory (`ru_maxrss`) and lets the caller enforce a wall-clock
 watchdog (CBC overruns its time limit). `measure` runs it that way; `run_case` runs it in-process.
 """
@@ -129,9 +130,12 @@ def measure(case: Case, runner: str, *, watchdog_s: float | None = None) -> Meas
 
 
 def main(argv: list[str]) -> int:
-    """Entry point of `python -m benchmarks.run KEY RUNNER`."""
-    key, runner = argv
-    found = run_case(find(key), runner)
+    """Entry point of `python -m benchmarks.run KEY RUNNER [SECONDS]` (SECONDS: another limit)."""
+    key, runner, *limit = argv
+    case = find(key)
+    if limit:
+        case = dataclasses.replace(case, time_limit_s=float(limit[0]))
+    found = run_case(case, runner)
     found.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
     sys.stdout.write(json.dumps(asdict(found)) + "\n")
     return 0
