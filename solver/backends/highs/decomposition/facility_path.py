@@ -113,8 +113,10 @@ def solve_large(
         units = swaps.search(best.values[lag.s.z] > 0.5, until, int(options.seed))
         best.offer(model, plan_for_units(lag, units))
         if benders.applies(lag, swaps):
-            return _by_benders(model, lag, swaps, ev.bound, best, options, deadline, on_progress,
+            done = _by_benders(model, lag, swaps, ev.bound, best, options, deadline, on_progress,
                                started)  # fmt: skip
+            if done is not None:
+                return done
     else:
         best.offer(model, _first_plan(model, lag, ev, best, options, deadline))
     stop = _report(on_progress, best, ev.bound, started)
@@ -143,12 +145,17 @@ def _by_benders(
     deadline: float,
     on_progress: ProgressCallback | None,
     started: float,
-) -> BackendOutcome:
-    """Benders branch-and-cut over the units (`benders`), from the swap search's plan."""
+) -> BackendOutcome | None:
+    """Benders branch-and-cut over the units (`benders`), from the swap search's plan.
+
+    None when the search ended but its best unit set is no plan of the model (a rule beyond the
+    unit table, such as two providers per cell, breaks): the caller goes on by fixing.
+    """
     assert best.values is not None
     s = lag.s
     incumbent = np.zeros(len(s.z), dtype=np.bool_)
     incumbent[s.y_z[s.member_y[s.x_member[best.values[s.x] > 0]]]] = True
+    incumbent |= table.forced
 
     def report(cost: float, at_least: float) -> bool:
         if on_progress is None:
@@ -158,7 +165,10 @@ def _by_benders(
         return bool(on_progress(Progress(cost, lower, relative_gap(cost, lower), elapsed)))
 
     found = benders.solve(table, incumbent, deadline, options.gap, options.threads, report)
-    best.offer(model, plan_for_units(lag, found.units))
+    plan = plan_for_units(lag, found.units)
+    if plan is None and not found.stopped:
+        return None
+    best.offer(model, plan)
     # the plan of the set may drop units without clients: its cost is at most the set's
     bound = max(bound, min(found.bound, best.cost))
     _report(on_progress, best, bound, started)

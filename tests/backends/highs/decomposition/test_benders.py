@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from solver.backends.highs.backend import solve_highs
-from solver.backends.highs.decomposition import benders
+from solver.backends.highs.decomposition import benders, facility_path
 from solver.backends.highs.decomposition.facility_path import solve_large
 from solver.backends.highs.decomposition.lagrangian import Lagrangian
 from solver.backends.highs.decomposition.skeleton import facility_structure
@@ -182,6 +182,30 @@ def test_the_large_path_proves_a_pmedian_by_benders(caplog):
     # one median per cluster: 1 + 0 + 1, twice, and 1 + 0 + 1 + 2 from 31 or 32
     assert float(model.cost @ found.values) == pytest.approx(8.0)
     assert any("benders" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize("seed", [22, 32, 84])
+def test_a_unit_set_that_breaks_another_rule_goes_on_by_fixing(seed, monkeypatch):
+    # two providers per cell: the cheapest unit set opens one facility, which is no plan; the
+    # large path then goes on as before Benders and proves what HiGHS proves
+    raw = generated_ufl(seed, 4, 6)
+    raw["lots"][0]["min_providers"] = 2
+    model = build_model(build_data(parse_instance(raw)))
+    fell_back = []
+    by_benders = facility_path._by_benders
+
+    def spy(*args):
+        done = by_benders(*args)
+        fell_back.append(done is None)
+        return done
+
+    monkeypatch.setattr(facility_path, "_by_benders", spy)
+    options = SolveOptions(time_limit_s=30, gap=1e-9)
+    found = solve_large(model, options, None)
+    plain = solve_highs(model, options, None, large=False)
+    assert fell_back == [True]
+    assert found is not None and found.status is plain.status is Status.OPTIMAL
+    assert float(model.cost @ found.values) == pytest.approx(float(model.cost @ plain.values))
 
 
 def test_benders_does_not_claim_a_capacitated_model():
