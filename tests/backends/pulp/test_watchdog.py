@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -54,13 +55,18 @@ def test_a_solver_that_ignores_the_interrupt_is_killed_with_its_children(tmp_pat
 
 
 def test_a_solver_that_honours_the_interrupt_keeps_its_answer(tmp_path: Path) -> None:
-    # `wait` returns at once on a trapped signal; a foreground `sleep` would defer the trap to the
-    # shell's next step, which once took longer than the 5 s under a loaded machine's CI run
+    # `wait` returns at once on a trapped signal (a foreground `sleep` would defer the trap)
     polite = _script(
         tmp_path, "polite-solver", "trap 'exit 0' INT\nwhile :; do sleep 0.05 & wait $!; done\n"
     )
+
+    def default_sigint() -> None:
+        # a shell that starts with SIGINT ignored cannot trap it (POSIX), and a test run started
+        # in the background by a non-interactive shell passes SIGINT ignored to every child
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
     guarded = run_guarded(
-        lambda: subprocess.run([str(polite)], check=False).returncode,
+        lambda: subprocess.run([str(polite)], check=False, preexec_fn=default_sigint).returncode,
         time_limit_s=0.2,
         solver_path=str(polite),
         grace_s=0.3,
