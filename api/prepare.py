@@ -122,14 +122,7 @@ def instance_facts(request: dict[str, Any], limits: InstanceLimits, model: bool)
     instance = valid_instance(request.get("instance"), limits)
     if model:
         _check_model_size(instance, limits.max_model_columns)
-    return InstanceFacts(
-        name=instance.name,
-        municipalities=len(instance.municipalities),
-        providers=len(instance.providers),
-        consortia=len(instance.consortia),
-        care_types=len(instance.care_types),
-        lots=len(instance.lots),
-    )
+    return InstanceFacts(name=instance.name, **instance.sizes())
 
 
 def _check_model_size(instance: Instance, max_columns: int) -> None:

@@ -181,14 +181,7 @@ def validate(instance_path: InstancePath, lang: LangOption = None) -> None:
             _(
                 "{name}: {municipalities} municipalities, {lots} lots, {care_types} care types, "
                 "{providers} providers, {consortia} consortia"
-            ).format(
-                name=instance.name,
-                municipalities=len(instance.municipalities),
-                lots=len(instance.lots),
-                care_types=len(instance.care_types),
-                providers=len(instance.providers),
-                consortia=len(instance.consortia),
-            )
+            ).format(name=instance.name, **instance.sizes())
         )
     )
 

@@ -196,3 +196,13 @@ class Instance(_Strict):
     consortia: list[Consortium] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
     horizon: Horizon | None = None  # several years: terms, extensions, growing demand (SPEC §8)
+
+    def sizes(self) -> dict[str, int]:
+        """How many municipalities, lots, care types, providers and consortia it names."""
+        return {
+            "municipalities": len(self.municipalities),
+            "lots": len(self.lots),
+            "care_types": len(self.care_types),
+            "providers": len(self.providers),
+            "consortia": len(self.consortia),
+        }
